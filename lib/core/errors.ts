@@ -1,0 +1,132 @@
+/**
+ * Typed errors shared by every stage. Each error carries structured fields (`details`) so that a CLI, a
+ * notebook or a test can react to *what* went wrong without parsing the message, and a stable `code`.
+ *
+ * Messages name the place of the problem (file, line, column, field or argument) in words a user can act on.
+ */
+
+/** Where in an input a problem was found. Every field is optional; give as many as are known. */
+export interface InputLocation {
+  /** Path of the file, as the user gave it or relative to the workspace. */
+  file?: string;
+  /** 1-based line number. */
+  line?: number;
+  /** 1-based column number (a character column, or a CSV field number where that is clearer). */
+  column?: number;
+  /** The field, column name or JSON path that is wrong. */
+  field?: string;
+}
+
+/** Formats a location as `file:line:column (field)`, leaving out what is unknown. */
+export function formatLocation(location: InputLocation): string {
+  let text = location.file ?? '';
+  if (location.line !== undefined) text += `${text ? ':' : 'line '}${location.line}`;
+  if (location.column !== undefined) text += `${text ? ':' : 'column '}${location.column}`;
+  if (location.field !== undefined) text += text ? ` (field "${location.field}")` : `field "${location.field}"`;
+  return text;
+}
+
+/** Base class of every error the workspace throws on purpose. */
+export class WorkspaceError extends Error {
+  /** A stable machine-readable code, e.g. `INVALID_ARGUMENT`. */
+  readonly code: string;
+  /** Structured fields describing the problem; never contains secrets. */
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: string, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.details = details;
+  }
+
+  /** A JSON-safe description, used in run manifests and CLI output. */
+  toJSON(): { name: string; code: string; message: string; details: Readonly<Record<string, unknown>> } {
+    return { name: this.name, code: this.code, message: this.message, details: this.details };
+  }
+}
+
+/** A function was called with an argument it cannot work with (empty array, NaN, unequal lengths...). */
+export class InvalidArgumentError extends WorkspaceError {
+  readonly argument: string;
+  constructor(argument: string, reason: string, details: Record<string, unknown> = {}) {
+    super('INVALID_ARGUMENT', `Invalid argument "${argument}": ${reason}`, { argument, reason, ...details });
+    this.argument = argument;
+  }
+}
+
+/** An input file (CSV, JSONL, markdown, PDF, config) is malformed or does not match its schema. */
+export class InputFileError extends WorkspaceError {
+  readonly location: InputLocation;
+  readonly reason: string;
+  constructor(location: InputLocation, reason: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    const where = formatLocation(location);
+    super('INPUT_FILE', where ? `${where}: ${reason}` : reason, { ...location, reason, ...details }, options);
+    this.location = location;
+    this.reason = reason;
+  }
+}
+
+/** A downloaded or mirrored file does not have the checksum its manifest promises. */
+export class ChecksumMismatchError extends WorkspaceError {
+  readonly file: string;
+  readonly expected: string;
+  readonly actual: string;
+  constructor(file: string, expected: string, actual: string, algorithm = 'sha256') {
+    super(
+      'CHECKSUM_MISMATCH',
+      `${file}: ${algorithm} checksum mismatch: expected ${expected}, got ${actual}. The file is corrupt or not the ` +
+        'published version; it was not used.',
+      { file, expected, actual, algorithm },
+    );
+    this.file = file;
+    this.expected = expected;
+    this.actual = actual;
+  }
+}
+
+/** A configuration value or environment variable is missing or invalid. */
+export class ConfigurationError extends WorkspaceError {
+  readonly key: string;
+  constructor(key: string, reason: string, details: Record<string, unknown> = {}) {
+    super('CONFIGURATION', `Configuration "${key}": ${reason}`, { key, reason, ...details });
+    this.key = key;
+  }
+}
+
+/** An external service (LLM provider, Chroma, a download host) failed or could not be reached. */
+export class ServiceError extends WorkspaceError {
+  readonly service: string;
+  readonly status: number | undefined;
+  readonly retryable: boolean;
+  constructor(
+    service: string,
+    reason: string,
+    fields: { status?: number; retryable?: boolean; url?: string; retryAfterMs?: number } = {},
+    options?: { cause?: unknown },
+  ) {
+    const status = fields.status === undefined ? '' : ` (HTTP ${fields.status})`;
+    super('SERVICE', `${service}${status}: ${reason}`, { service, reason, ...fields }, options);
+    this.service = service;
+    this.status = fields.status;
+    this.retryable = fields.retryable ?? false;
+  }
+}
+
+/** A requested thing (file, run, dataset, model) does not exist. */
+export class NotFoundError extends WorkspaceError {
+  readonly kind: string;
+  readonly item: string;
+  constructor(kind: string, item: string, hint?: string) {
+    super('NOT_FOUND', `${kind} not found: ${item}${hint ? `. ${hint}` : ''}`, { kind, item, ...(hint ? { hint } : {}) });
+    this.kind = kind;
+    this.item = item;
+  }
+}
+
+/** Serialises any thrown value for a manifest or a log, without stack traces of foreign errors' secrets. */
+export function describeError(error: unknown): { name: string; code?: string; message: string; details?: unknown } {
+  if (error instanceof WorkspaceError) return error.toJSON();
+  if (error instanceof Error) return { name: error.name, message: error.message };
+  return { name: 'Error', message: String(error) };
+}

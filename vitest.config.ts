@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Tests that start servers (Chroma, Jupyter, LLM protocol doubles) are isolated per file.
+    pool: 'forks',
+  },
+});
