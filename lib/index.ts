@@ -1,5 +1,19 @@
 /**
  * ECG-LLM Workspace: the package root. Notebooks and the command line import everything from here.
  */
+// core
+export * from './core/atomic-file.js';
+export * from './core/canonical-json.js';
+export * from './core/content-hash.js';
 export * from './core/errors.js';
+export * from './core/jsonl.js';
+export * from './core/paths.js';
+export * from './core/progress.js';
 export * from './core/random.js';
+export * from './core/result.js';
+export * from './core/run.js';
+export * from './core/secrets.js';
+export * from './core/validate.js';
+// schemas
+export * from './schemas/run-manifest.js';
+// stages (each stage adds one line here)

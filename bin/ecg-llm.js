@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The `ecg-llm` command. The code lives in the built library (dist/), like everything notebooks use.
+import { existsSync } from 'node:fs';
+
+const entry = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write('ecg-llm: the library is not built yet. Run `npm run build` in the workspace first.\n');
+  process.exit(1);
+}
+const { main } = await import(entry.href);
+process.exitCode = await main(process.argv.slice(2));

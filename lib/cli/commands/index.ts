@@ -1,0 +1,6 @@
+/**
+ * Every `ecg-llm` command, in pipeline order. Each stage adds its command module here.
+ */
+import type { Command } from '../command.js';
+
+export const commands: Command[] = [];

@@ -1,0 +1,56 @@
+/**
+ * Reading JSON Lines files with validation. Every line is parsed and checked against a zod schema; the first
+ * bad line stops the read with an error naming the file, the line and the field.
+ */
+import { readFile } from 'node:fs/promises';
+import type { z } from 'zod';
+import { InputFileError, NotFoundError } from './errors.js';
+import { parseWithSchema } from './validate.js';
+
+/** Parses JSON Lines text (blank lines are skipped). `file` is used in error messages. */
+export function parseJsonl<Schema extends z.ZodType>(text: string, schema: Schema, file: string): Array<z.infer<Schema>> {
+  const records: Array<z.infer<Schema>> = [];
+  const lines = text.split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    const line = (lines[index] as string).replace(/\r$/, '');
+    if (line.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      throw new InputFileError({ file, line: index + 1 }, `not valid JSON: ${(error as Error).message}`);
+    }
+    records.push(parseWithSchema(schema, value, { file, line: index + 1 }));
+  }
+  return records;
+}
+
+/** Reads and validates a JSON Lines file. */
+export async function readJsonl<Schema extends z.ZodType>(path: string, schema: Schema): Promise<Array<z.infer<Schema>>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError('file', path);
+    throw error;
+  }
+  return parseJsonl(text, schema, path);
+}
+
+/** Reads and validates a JSON file. */
+export async function readJson<Schema extends z.ZodType>(path: string, schema: Schema): Promise<z.infer<Schema>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError('file', path);
+    throw error;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new InputFileError({ file: path }, `not valid JSON: ${(error as Error).message}`);
+  }
+  return parseWithSchema(schema, value, { file: path });
+}
