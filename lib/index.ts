@@ -16,4 +16,6 @@ export * from './core/secrets.js';
 export * from './core/validate.js';
 // schemas
 export * from './schemas/run-manifest.js';
+export * from './schemas/corpus.js';
+export * from './llm/chat-model.js';
 // stages (each stage adds one line here)
