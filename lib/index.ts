@@ -18,4 +18,5 @@ export * from './core/validate.js';
 export * from './schemas/run-manifest.js';
 export * from './schemas/corpus.js';
 export * from './llm/chat-model.js';
+export * from './schemas/synthesis.js';
 // stages (each stage adds one line here)
