@@ -1,0 +1,28 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { makeTinyModels } from '../../scripts/make-tiny-models.mjs';
+
+export interface TinyModels {
+  /** Root temporary folder (also usable as a cache directory). */
+  root: string;
+  encoder: string;
+  crossEncoder: string;
+}
+
+/**
+ * Generates the tiny test encoder and cross-encoder (scripts/make-tiny-models.mjs) into a fresh temporary
+ * folder before the file's tests and removes it afterwards. Read the returned object inside tests.
+ */
+export function useTinyModels(): TinyModels {
+  const models: TinyModels = { root: '', encoder: '', crossEncoder: '' };
+  beforeAll(async () => {
+    models.root = await mkdtemp(join(tmpdir(), 'ecg-llm-tiny-models-'));
+    Object.assign(models, await makeTinyModels(join(models.root, 'models')));
+  });
+  afterAll(async () => {
+    if (models.root) await rm(models.root, { recursive: true, force: true });
+  });
+  return models;
+}
