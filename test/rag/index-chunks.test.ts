@@ -1,0 +1,183 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { InvalidArgumentError } from '../../lib/core/errors.js';
+import { bruteForceTopK } from '../../lib/rag/brute-force-search.js';
+import { connectChroma, type ChromaConnection } from '../../lib/rag/chroma-connection.js';
+import { openChunkCollection } from '../../lib/rag/chunk-collection.js';
+import { loadEmbeddingModel, type EmbeddingModel } from '../../lib/rag/embedding-model.js';
+import { indexChunks } from '../../lib/rag/index-chunks.js';
+import { EmbeddingMismatchError } from '../../lib/rag/rag-errors.js';
+import { retrievePassages, searchChunks } from '../../lib/rag/retrieve-passages.js';
+import type { Chunk, CorpusDocument } from '../../lib/schemas/corpus.js';
+import { fixtureCorpus } from '../helpers/fixture-chunks.js';
+import { chromaServersStartedBy } from '../helpers/processes.js';
+import { useTinyModels } from '../helpers/tiny-models.js';
+
+const tiny = useTinyModels();
+let dataDirectory = '';
+let chroma: ChromaConnection;
+let model: EmbeddingModel;
+let corpus: { documents: CorpusDocument[]; chunks: Chunk[] };
+
+beforeAll(async () => {
+  dataDirectory = await mkdtemp(join(tmpdir(), 'ecg-llm-chroma-'));
+  chroma = await connectChroma({ dataDirectory, environment: {} });
+  model = await loadEmbeddingModel({ model: tiny.encoder, allowRemoteModels: false });
+  corpus = await fixtureCorpus({ size: 500, stride: 450 });
+});
+
+afterAll(async () => {
+  await model?.dispose();
+  await chroma?.close();
+  await rm(dataDirectory, { recursive: true, force: true });
+  expect(chromaServersStartedBy(process.pid)).toEqual([]);
+});
+
+/**
+ * The writes the Chroma server itself has logged: the highest sequence number in its write-ahead log
+ * (table embeddings_queue of chroma.sqlite3), read with Python's sqlite3 module — independent of the
+ * counters indexChunks reports.
+ */
+function serverWriteSequence(): number {
+  const script =
+    'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); ' +
+    'print(max(c.execute("select coalesce(max(seq_id),0) from embeddings_queue").fetchone()[0], ' +
+    'c.execute("select coalesce(max(seq_id),0) from max_seq_id").fetchone()[0]))';
+  return Number(execFileSync('/usr/bin/python3', ['-c', script, join(dataDirectory, 'chroma.sqlite3')], { encoding: 'utf8' }).trim());
+}
+
+describe('chunk collections', () => {
+  it('are created with cosine distance, recorded HNSW settings and the embedding model in their metadata', async () => {
+    const collection = await openChunkCollection(chroma, { name: 'settings-check', embedding: { model: model.id, dimension: model.dimension } });
+    expect(collection.created).toBe(true);
+    expect(collection.hnsw).toEqual({ space: 'cosine', efConstruction: 256, efSearch: 256, maxNeighbors: 32 });
+    // Read back from the server, not from our own object.
+    const stored = await chroma.client.getCollection({ name: 'settings-check' });
+    expect(stored.configuration.hnsw).toMatchObject({ space: 'cosine', ef_construction: 256, ef_search: 256, max_neighbors: 32 });
+    expect(stored.metadata).toMatchObject({ embeddingModel: model.id, embeddingDimension: 64, schema: 'ecg-llm-chunks/1' });
+    const again = await openChunkCollection(chroma, { name: 'settings-check', embedding: { model: model.id, dimension: model.dimension } });
+    expect(again.created).toBe(false);
+  });
+
+  it('refuse a different embedding dimension or model with a typed error', async () => {
+    await openChunkCollection(chroma, { name: 'mismatch-check', embedding: { model: model.id, dimension: 64 } });
+    const wrongDimension = openChunkCollection(chroma, { name: 'mismatch-check', embedding: { model: model.id, dimension: 768 } });
+    await expect(wrongDimension).rejects.toBeInstanceOf(EmbeddingMismatchError);
+    await expect(wrongDimension).rejects.toThrow(/holds 64-dimensional vectors .* dimension 768/);
+    await expect(
+      openChunkCollection(chroma, { name: 'mismatch-check', embedding: { model: 'neuml/pubmedbert-base-embeddings', dimension: 64 } }),
+    ).rejects.toBeInstanceOf(EmbeddingMismatchError);
+    // --rebuild replaces it.
+    const rebuilt = await openChunkCollection(chroma, { name: 'mismatch-check', embedding: { model: 'other', dimension: 768 }, rebuild: true });
+    expect(rebuilt.created).toBe(true);
+  });
+
+  it('must have valid names (3-512 characters of [a-zA-Z0-9._-], alphanumeric ends)', async () => {
+    for (const name of ['ab', '-abc', 'abc-', 'a b c', 'x'.repeat(513)]) {
+      await expect(openChunkCollection(chroma, { name, embedding: { model: model.id, dimension: 64 } })).rejects.toBeInstanceOf(InvalidArgumentError);
+    }
+    await expect(openChunkCollection(chroma, { name: 'missing', embedding: { model: model.id, dimension: 64 }, mustExist: true })).rejects.toThrow(
+      /does not exist.*rag index/,
+    );
+  });
+});
+
+describe('indexChunks', () => {
+  it('writes every chunk once, and re-indexing an unchanged corpus writes nothing', async () => {
+    const collection = await openChunkCollection(chroma, { name: 'idempotent', embedding: { model: model.id, dimension: model.dimension } });
+    const first = await indexChunks({ collection, embeddingModel: model, chunks: corpus.chunks, documents: corpus.documents, batchSize: 100 });
+    expect(first).toMatchObject({ chunks: corpus.chunks.length, written: corpus.chunks.length, unchanged: 0, deleted: 0 });
+    expect(first.upsertRequests).toBe(Math.ceil(corpus.chunks.length / 100));
+    expect(first.total).toBe(corpus.chunks.length);
+    const writesAfterFirst = serverWriteSequence();
+    // One WAL entry per upserted record.
+    expect(writesAfterFirst).toBeGreaterThanOrEqual(corpus.chunks.length);
+
+    const second = await indexChunks({ collection, embeddingModel: model, chunks: corpus.chunks, documents: corpus.documents, batchSize: 100 });
+    expect(second).toMatchObject({ written: 0, unchanged: corpus.chunks.length, deleted: 0, upsertRequests: 0, total: corpus.chunks.length });
+    expect(serverWriteSequence()).toBe(writesAfterFirst);
+
+    // One chunk's text changes (so its content-hash id changes): one record written, the old one deleted.
+    const changed = corpus.chunks.map((chunk, index) =>
+      index === 3 ? { ...chunk, id: 'chunk-00000000000000ff', text: `${chunk.text} (revised)` } : chunk,
+    );
+    const third = await indexChunks({ collection, embeddingModel: model, chunks: changed, documents: corpus.documents });
+    expect(third).toMatchObject({ written: 1, deleted: 1, unchanged: corpus.chunks.length - 1, total: corpus.chunks.length });
+
+    // Metadata carries what a citation needs.
+    const stored = await collection.collection.get({ ids: [corpus.chunks[0]!.id], include: ['metadatas', 'documents'] });
+    const chunk = corpus.chunks[0]!;
+    expect(stored.documents[0]).toBe(chunk.text);
+    expect(stored.metadatas[0]).toMatchObject({
+      documentId: chunk.documentId,
+      documentTitle: corpus.documents.find((document) => document.id === chunk.documentId)!.title,
+      chunkIndex: 0,
+      spanStart: chunk.span.start,
+      spanEnd: chunk.span.end,
+      pageStart: -1,
+      sectionPath: JSON.stringify(chunk.sectionPath),
+    });
+  });
+
+  it('keeps data across a server restart, so indexing again after a restart writes nothing', async () => {
+    const settings = { name: 'restart', embedding: { model: model.id, dimension: model.dimension } };
+    const subset = corpus.chunks.slice(0, 40);
+    await indexChunks({ collection: await openChunkCollection(chroma, settings), embeddingModel: model, chunks: subset });
+    await chroma.close();
+    chroma = await connectChroma({ dataDirectory, environment: {} });
+    const report = await indexChunks({ collection: await openChunkCollection(chroma, settings), embeddingModel: model, chunks: subset });
+    expect(report).toMatchObject({ written: 0, unchanged: 40, total: 40 });
+  });
+
+  it('refuses to index with a model other than the collection was made for', async () => {
+    const collection = await openChunkCollection(chroma, { name: 'other-model', embedding: { model: 'someone/else', dimension: 64 } });
+    await expect(indexChunks({ collection, embeddingModel: model, chunks: corpus.chunks.slice(0, 2) })).rejects.toBeInstanceOf(EmbeddingMismatchError);
+  });
+});
+
+describe('search', () => {
+  it("returns exactly the brute-force top-20 by cosine similarity (Chroma's HNSW with ef_search 256)", async () => {
+    const collection = await openChunkCollection(chroma, { name: 'exactness', embedding: { model: model.id, dimension: model.dimension } });
+    await indexChunks({ collection, embeddingModel: model, chunks: corpus.chunks });
+    const chunkVectors = await model.embed(corpus.chunks.map((chunk) => chunk.text));
+    // Queries: 60 chunk texts' first sentences and a few questions.
+    const queries = [
+      ...corpus.chunks.filter((_, index) => index % Math.floor(corpus.chunks.length / 60) === 0).map((chunk) => chunk.text.slice(0, 120)),
+      'How is the QT interval corrected for heart rate?',
+      'Where is electrode V1 placed?',
+      'What does a delta wave indicate?',
+    ];
+    const queryVectors = await model.embed(queries);
+    const results = await searchChunks(collection, queryVectors, { topK: 20 });
+    expect(corpus.chunks.length).toBeGreaterThan(500);
+    for (const [queryIndex, passages] of results.entries()) {
+      const exact = bruteForceTopK(queryVectors[queryIndex]!, chunkVectors, 21);
+      expect(passages).toHaveLength(20);
+      // Same similarities in the same order (float32 in Chroma vs float64 sums here).
+      passages.forEach((passage, position) => expect(passage.similarity).toBeCloseTo(exact[position]!.similarity, 5));
+      // Same chunks, except where a tie at float precision straddles rank 20.
+      const chroma = new Set(passages.map((passage) => passage.chunkId));
+      const bruteForce = exact.slice(0, 20).map((hit) => corpus.chunks[hit.index]!.id);
+      const tieAtBoundary = Math.abs(exact[19]!.similarity - exact[20]!.similarity) < 1e-6;
+      if (!tieAtBoundary) expect(bruteForce.every((id) => chroma.has(id))).toBe(true);
+    }
+  });
+
+  it('embeds questions and returns passages with their sources, best first', async () => {
+    const collection = await openChunkCollection(chroma, { name: 'exactness', embedding: { model: model.id, dimension: model.dimension } });
+    const [passages] = await retrievePassages(collection, model, ['Bazett Fridericia QT correction formula'], { topK: 5 });
+    expect(passages).toHaveLength(5);
+    expect(passages!.map((passage) => passage.retrievalRank)).toEqual([1, 2, 3, 4, 5]);
+    const similarities = passages!.map((passage) => passage.similarity);
+    expect([...similarities].sort((a, b) => b - a)).toEqual(similarities);
+    const top = passages![0]!;
+    const source = corpus.chunks.find((chunk) => chunk.id === top.chunkId)!;
+    expect(top).toMatchObject({ documentId: source.documentId, text: source.text, span: source.span, sectionPath: source.sectionPath, pages: null });
+    // The tiny encoder is a bag of content words: the best passage mentions both formula names.
+    expect(top.text).toMatch(/Bazett/);
+    expect(top.text).toMatch(/Fridericia/);
+  });
+});
