@@ -21,4 +21,5 @@ export * from './llm/chat-model.js';
 export * from './schemas/synthesis.js';
 export * from './report/index.js';
 export * from './notebooks/index.js';
+export * from './workspace/index.js';
 // stages (each stage adds one line here)

@@ -42,7 +42,7 @@ describe('notebook display (real tslab kernel)', () => {
   it('prints the text part outside a notebook', () => {
     const written: string[] = [];
     const original = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((text: string) => written.push(text)) as typeof process.stdout.write;
+    process.stdout.write = ((text: string) => written.push(text) > 0) as unknown as typeof process.stdout.write;
     try {
       displayBundle({ 'text/plain': 'hello', 'text/html': '<b>hello</b>' });
     } finally {

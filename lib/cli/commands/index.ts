@@ -3,7 +3,10 @@
  */
 import type { Command } from '../command.js';
 import { notebooksCommand } from './notebooks.js';
+import { doctorCommand, runsCommand } from './workspace.js';
 
 export const commands: Command[] = [
   notebooksCommand,
+  runsCommand,
+  doctorCommand,
 ];
