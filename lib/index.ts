@@ -19,3 +19,4 @@ export * from './schemas/run-manifest.js';
 export * from './schemas/corpus.js';
 export * from './llm/chat-model.js';
 // stages (each stage adds one line here)
+export * from './stats/index.js';
