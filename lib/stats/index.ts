@@ -1,0 +1,27 @@
+/**
+ * Stage 6: statistics. Hypothesis tests, intervals, effect sizes, agreement coefficients, multiplicity
+ * corrections and the special functions behind them, each in its own file with its reference.
+ */
+export * from './hypothesis-test-result.js';
+export * from './average-ranks.js';
+export * from './two-sided-exact-p-value.js';
+
+
+export * from './distributions/log-gamma.js';
+export * from './distributions/log-beta.js';
+export * from './distributions/stirling-series.js';
+export * from './distributions/regularized-gamma.js';
+export * from './distributions/regularized-beta.js';
+export * from './distributions/inverse-regularized-beta.js';
+export * from './distributions/erfc.js';
+export * from './distributions/normal-cdf.js';
+export * from './distributions/normal-quantile.js';
+export * from './distributions/chi-square-survival.js';
+export * from './distributions/student-t-cdf.js';
+export * from './distributions/student-t-quantile.js';
+export * from './distributions/binomial-probability.js';
+export * from './distributions/binomial-cdf.js';
+export * from './distributions/binomial-survival.js';
+export * from './distributions/hypergeometric-probabilities.js';
+export * from './distributions/wilcoxon-signed-rank-distribution.js';
+export * from './distributions/mann-whitney-u-distribution.js';
