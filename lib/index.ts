@@ -20,3 +20,4 @@ export * from './schemas/corpus.js';
 export * from './llm/chat-model.js';
 export * from './schemas/synthesis.js';
 // stages (each stage adds one line here)
+export * from './corpus/index.js';
