@@ -10,7 +10,8 @@
  * 3. **Hyphenation.** A word broken across a line (`electro-⏎cardiogram`, and MinerU's joined form
  *    `electro- cardiogram`) is rejoined, but a real compound keeps its hyphen (see {@link decideHyphenation}):
  *    `ST-⏎segment` → `ST-segment`, `beta-⏎blocker` → `beta-blocker`, `Herz-⏎und` → `Herz- und`.
- * 4. **Soft line breaks** (text from the PDF reader only): single line breaks inside a paragraph become spaces.
+ * 4. **Soft line breaks** (text from the PDF reader only): single line breaks inside a paragraph become spaces,
+ *    and a paragraph cut by a page break (no sentence end before it, a lower-case letter after it) is joined.
  * 5. **Sections.** Every heading whose whole title (case, emphasis, leading numbering and a trailing colon
  *    ignored) is on the title list is removed *with its section*: from the heading line up to the next heading
  *    of the same or a higher level (fewer or equal `#`), or the end of the text. Single-letter headings never
@@ -199,7 +200,11 @@ export function joinSoftLineBreaks(text: string, counts: NormalisationCounts): s
       counts.softLineBreaksJoined++;
     } else output.push(line);
   }
-  return output.join('\n');
+  // A paragraph running on from one page to the next: the page break sits where a sentence goes on.
+  return output.join('\n').replace(/([^\n.!?:;])\n\n(\uFDD0+)(?=\p{Ll})/gu, (_match: string, last: string, marks: string) => {
+    counts.softLineBreaksJoined++;
+    return `${last} ${marks}`;
+  });
 }
 
 /** Step 6: whitespace collapsing that keeps page marks (moved to the end of the whitespace they sat in). */
