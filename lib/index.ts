@@ -25,3 +25,4 @@ export * from './workspace/index.js';
 // stages (each stage adds one line here)
 export * from './llm/index.js';
 export * from './stats/index.js';
+export * from './corpus/index.js';
