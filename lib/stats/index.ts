@@ -6,6 +6,9 @@ export * from './hypothesis-test-result.js';
 export * from './average-ranks.js';
 export * from './two-sided-exact-p-value.js';
 
+export * from './mcnemar-test.js';
+export * from './wilcoxon-signed-rank-test.js';
+export * from './mann-whitney-u-test.js';
 
 export * from './distributions/log-gamma.js';
 export * from './distributions/log-beta.js';
