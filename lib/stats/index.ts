@@ -8,7 +8,14 @@ export * from './two-sided-exact-p-value.js';
 
 export * from './mcnemar-test.js';
 export * from './wilcoxon-signed-rank-test.js';
+export * from './paired-t-test.js';
+export * from './welch-t-test.js';
 export * from './mann-whitney-u-test.js';
+export * from './chi-square-independence-test.js';
+export * from './fisher-exact-test.js';
+export * from './friedman-test.js';
+export * from './kruskal-wallis-test.js';
+export * from './cochran-q-test.js';
 
 export * from './distributions/log-gamma.js';
 export * from './distributions/log-beta.js';
