@@ -16,6 +16,12 @@ export * from './fisher-exact-test.js';
 export * from './friedman-test.js';
 export * from './kruskal-wallis-test.js';
 export * from './cochran-q-test.js';
+export * from './binomial-test.js';
+export * from './wilson-interval.js';
+export * from './clopper-pearson-interval.js';
+export * from './adjust-p-values.js';
+export * from './cohen-kappa.js';
+export * from './krippendorff-alpha.js';
 
 export * from './distributions/log-gamma.js';
 export * from './distributions/log-beta.js';
