@@ -6,6 +6,22 @@ export * from './hypothesis-test-result.js';
 export * from './average-ranks.js';
 export * from './two-sided-exact-p-value.js';
 
+export * from './mcnemar-test.js';
+export * from './wilcoxon-signed-rank-test.js';
+export * from './paired-t-test.js';
+export * from './welch-t-test.js';
+export * from './mann-whitney-u-test.js';
+export * from './chi-square-independence-test.js';
+export * from './fisher-exact-test.js';
+export * from './friedman-test.js';
+export * from './kruskal-wallis-test.js';
+export * from './cochran-q-test.js';
+export * from './binomial-test.js';
+export * from './wilson-interval.js';
+export * from './clopper-pearson-interval.js';
+export * from './adjust-p-values.js';
+export * from './cohen-kappa.js';
+export * from './krippendorff-alpha.js';
 
 export * from './distributions/log-gamma.js';
 export * from './distributions/log-beta.js';
