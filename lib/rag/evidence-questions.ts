@@ -11,8 +11,8 @@
  * `onUnresolved: 'skip'` is given (e.g. for a corpus cleaned with the authors' legacy rules, which delete
  * sections a quote may come from); skipped questions are returned with the reason.
  *
- * Documents are matched by slug: the document whose source path's file or folder name (without extension)
- * is the slug.
+ * Documents are matched by slug: the document one of whose source paths has the slug as a folder name or as
+ * its file name without extension and part suffix (`book_pages_1-8.md`, `book.part2.md` → `book`).
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -20,6 +20,7 @@ import { z } from 'zod';
 import { hashCanonical } from '../core/canonical-json.js';
 import { InputFileError, NotFoundError } from '../core/errors.js';
 import { parseWithSchema } from '../core/validate.js';
+import { parsePartName } from '../corpus/discover-sources.js';
 import { headingOutline, sectionPathAt } from '../corpus/markdown-headings.js';
 import { pageAt } from '../corpus/page-marks.js';
 import type { CharacterSpan, CorpusDocument } from '../schemas/corpus.js';
@@ -79,14 +80,15 @@ export function findQuote(text: string, quote: string): CharacterSpan[] {
   return spans;
 }
 
-function slugOf(path: string): string[] {
+/** Every name a source path offers as a slug: its folder names and its file stem without part suffixes. */
+function slugsOf(path: string): string[] {
   const parts = path.split('/').filter(Boolean);
-  return parts.map((part) => basename(part).replace(/\.(md|markdown|pdf|json)$/i, ''));
+  return parts.map((part) => parsePartName(basename(part).replace(/\.(md|markdown|pdf|json)$/i, '')).base);
 }
 
 /** The document for a catalogue slug (see module documentation), or undefined. */
 export function findDocumentBySlug(documents: readonly CorpusDocument[], slug: string): CorpusDocument | undefined {
-  return documents.find((document) => document.sourcePaths.some((path) => slugOf(path).includes(slug)));
+  return documents.find((document) => document.sourcePaths.some((path) => slugsOf(path).includes(slug)));
 }
 
 /** Parses and resolves a question file against the cleaned documents. */

@@ -5,7 +5,9 @@ import { InputFileError } from '../../lib/core/errors.js';
 import { findQuote, loadEvidenceQuestions } from '../../lib/rag/evidence-questions.js';
 import { qaItemSchema } from '../../lib/schemas/synthesis.js';
 import type { CorpusDocument } from '../../lib/schemas/corpus.js';
-import { fixtureCorpus } from '../helpers/fixture-chunks.js';
+import { resolveWorkspacePaths } from '../../lib/core/paths.js';
+import { ingestCorpus } from '../../lib/corpus/ingest-corpus.js';
+import { demoCorpusInput } from '../../lib/corpus/run-corpus-stage.js';
 import { repositoryRoot, useTemporaryDirectory } from '../helpers/temporary-directory.js';
 
 const temporaryDirectory = useTemporaryDirectory();
@@ -95,12 +97,14 @@ describe('loadEvidenceQuestions', () => {
     expect(skipped).toEqual([{ handle: 'q-9', line: 1, reason: expect.stringMatching(/not in the cleaned text/) }]);
   });
 
-  it('resolves every question of the demo question set in the demo texts, each quote exactly once', async () => {
-    const { documents: demo } = await fixtureCorpus();
+  it('resolves every question of the demo question set in the cleaned demo corpus, each quote exactly once', async () => {
+    // The corpus stage's real output for the packaged demo corpus (markdown, MinerU folders, PDFs, a split book).
+    const { documents: demo } = await ingestCorpus(demoCorpusInput(resolveWorkspacePaths({ root: repositoryRoot })));
     const { questions } = await loadEvidenceQuestions(join(repositoryRoot, 'data', 'demo-corpus', 'questions.jsonl'), demo);
     expect(questions.length).toBeGreaterThanOrEqual(60);
     expect(new Set(questions.map((question) => question.item.source.documentId)).size).toBe(demo.length);
     expect(new Set(questions.map((question) => question.item.id)).size).toBe(questions.length);
+    expect(questions.filter((question) => question.item.source.pages !== null).length).toBeGreaterThan(0); // the PDFs have pages
     for (const question of questions) {
       const source = demo.find((candidate) => candidate.id === question.item.source.documentId)!;
       const quoted = source.text.slice(question.item.source.span.start, question.item.source.span.end);
