@@ -22,6 +22,9 @@ export * from './clopper-pearson-interval.js';
 export * from './adjust-p-values.js';
 export * from './cohen-kappa.js';
 export * from './krippendorff-alpha.js';
+export * from './bootstrap-interval-from-replicates.js';
+export * from './bootstrap-interval.js';
+export * from './paired-permutation-test.js';
 
 export * from './distributions/log-gamma.js';
 export * from './distributions/log-beta.js';
