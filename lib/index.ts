@@ -26,5 +26,6 @@ export * from './workspace/index.js';
 export * from './llm/index.js';
 export * from './stats/index.js';
 export * from './corpus/index.js';
+export * from './rag/index.js';
 // corpus-profile.ts declares its own FigureSpec (written before lib/report landed); the report one is canonical.
 export type { FigureSpec } from './report/index.js';

@@ -11,6 +11,7 @@
 import type { Collection, Metadata } from 'chromadb';
 import { InvalidArgumentError } from '../core/errors.js';
 import { chromaCall, type ChromaConnection } from './chroma-connection.js';
+import { sameEmbedding, type EmbeddingIdentity } from './embedding-model.js';
 import { EmbeddingMismatchError } from './rag-errors.js';
 
 /** HNSW index settings of a collection. */
@@ -31,7 +32,7 @@ export const CHUNK_COLLECTION_SCHEMA = 'ecg-llm-chunks/1';
 
 export interface OpenChunkCollectionOptions {
   name: string;
-  embedding: { model: string; dimension: number };
+  embedding: EmbeddingIdentity;
   hnsw?: Partial<Omit<HnswSettings, 'space'>>;
   /** Delete the collection first and create it anew. */
   rebuild?: boolean;
@@ -44,7 +45,7 @@ export interface ChunkCollection {
   readonly name: string;
   readonly collection: Collection;
   readonly connection: ChromaConnection;
-  readonly embedding: { model: string; dimension: number };
+  readonly embedding: EmbeddingIdentity;
   readonly hnsw: HnswSettings;
   /** True when this call created the collection. */
   readonly created: boolean;
@@ -109,14 +110,20 @@ export async function openChunkCollection(connection: ChromaConnection, options:
           schema: CHUNK_COLLECTION_SCHEMA,
           embeddingModel: options.embedding.model,
           embeddingDimension: options.embedding.dimension,
+          ...(options.embedding.sha256 ? { embeddingSha256: options.embedding.sha256 } : {}),
         },
       }),
     );
     return { name, collection: created, connection, embedding: options.embedding, hnsw: readHnsw(created, requested), created: true };
   }
   const metadata = collection.metadata ?? {};
-  if (metadata.embeddingModel !== options.embedding.model || metadata.embeddingDimension !== options.embedding.dimension) {
-    throw new EmbeddingMismatchError(name, options.embedding, { model: metadata.embeddingModel, dimension: metadata.embeddingDimension });
+  const stored = {
+    model: String(metadata.embeddingModel),
+    dimension: Number(metadata.embeddingDimension),
+    ...(typeof metadata.embeddingSha256 === 'string' ? { sha256: metadata.embeddingSha256 } : {}),
+  };
+  if (!sameEmbedding(stored, options.embedding)) {
+    throw new EmbeddingMismatchError(name, options.embedding, { model: metadata.embeddingModel, dimension: metadata.embeddingDimension, sha256: metadata.embeddingSha256 });
   }
   const existing = collection;
   const current = readHnsw(existing, requested);

@@ -9,6 +9,7 @@
  * const [vector] = await model.embed(['QT prolongation and torsades de pointes']);
  * model.dimension; // 768
  */
+import { basename } from 'node:path';
 import { InvalidArgumentError } from '../core/errors.js';
 import { silentProgress, type ProgressFactory } from '../core/progress.js';
 import type { ModelReference } from '../schemas/run-manifest.js';
@@ -23,6 +24,21 @@ import {
 
 /** The embedding model of the ECG-LLM paper (a 768-dimensional PubMedBERT sentence encoder). */
 export const DEFAULT_EMBEDDING_MODEL = 'neuml/pubmedbert-base-embeddings';
+
+/**
+ * What makes two sets of vectors comparable: the model (a Hub id, or `local:<folder name>` for a local folder,
+ * so a moved workspace still matches), the dimension and the SHA-256 of the ONNX file that computed them.
+ */
+export interface EmbeddingIdentity {
+  model: string;
+  dimension: number;
+  sha256?: string;
+}
+
+/** True when vectors of `left` and `right` are comparable (an unknown sha256 on either side is not checked). */
+export function sameEmbedding(left: EmbeddingIdentity, right: EmbeddingIdentity): boolean {
+  return left.model === right.model && left.dimension === right.dimension && (left.sha256 === undefined || right.sha256 === undefined || left.sha256 === right.sha256);
+}
 
 export interface EmbedOptions {
   /** Texts per forward pass (default 16). */
@@ -40,6 +56,8 @@ export interface EmbeddingModel {
   readonly source: ModelSource;
   /** The ONNX file that computes the embeddings, with its SHA-256. */
   readonly modelFile: { path: string; sha256: string; bytes: number };
+  /** The identity stored with vector collections (see {@link EmbeddingIdentity}). */
+  readonly identity: EmbeddingIdentity;
   /** Unit-length embeddings of `texts`, in order. */
   embed(texts: readonly string[], options?: EmbedOptions): Promise<Float32Array[]>;
   /** The model's identity for run manifests. */
@@ -83,6 +101,7 @@ export async function loadEmbeddingModel(options: Partial<ModelLoadOptions> = {}
     dimension,
     source,
     modelFile,
+    identity: { model: source.kind === 'hub' ? source.id : `local:${basename(source.id)}`, dimension, sha256: modelFile.sha256 },
     async embed(texts, embedOptions = {}) {
       const batchSize = embedOptions.batchSize ?? 16;
       if (!Number.isInteger(batchSize) || batchSize < 1) throw new InvalidArgumentError('batchSize', `must be a positive integer, got ${batchSize}`);

@@ -13,7 +13,7 @@ import { silentProgress, type ProgressFactory } from '../core/progress.js';
 import type { Chunk, CorpusDocument } from '../schemas/corpus.js';
 import { chromaCall } from './chroma-connection.js';
 import { readCollectionMetadata, type ChunkCollection } from './chunk-collection.js';
-import type { EmbeddingModel } from './embedding-model.js';
+import { sameEmbedding, type EmbeddingModel } from './embedding-model.js';
 import { EmbeddingMismatchError } from './rag-errors.js';
 
 export interface IndexChunksOptions {
@@ -83,8 +83,8 @@ export function chunkRecordMetadata(chunk: Chunk, documentTitle: string, embeddi
 /** Embeds and stores the chunks that are new or changed; see the module documentation. */
 export async function indexChunks(options: IndexChunksOptions): Promise<IndexReport> {
   const { collection, embeddingModel, chunks } = options;
-  if (collection.embedding.model !== embeddingModel.id || collection.embedding.dimension !== embeddingModel.dimension) {
-    throw new EmbeddingMismatchError(collection.name, { model: embeddingModel.id, dimension: embeddingModel.dimension }, collection.embedding);
+  if (!sameEmbedding(collection.embedding, embeddingModel.identity)) {
+    throw new EmbeddingMismatchError(collection.name, embeddingModel.identity, collection.embedding);
   }
   const titles = new Map((options.documents ?? []).map((document) => [document.id, document.title]));
   const seen = new Set<string>();
@@ -96,7 +96,7 @@ export async function indexChunks(options: IndexChunksOptions): Promise<IndexRep
   const pending: Array<{ chunk: Chunk; metadata: ChunkRecordMetadata }> = [];
   let unchanged = 0;
   for (const chunk of chunks) {
-    const metadata = chunkRecordMetadata(chunk, titles.get(chunk.documentId) ?? chunk.documentId, embeddingModel.id);
+    const metadata = chunkRecordMetadata(chunk, titles.get(chunk.documentId) ?? chunk.documentId, embeddingModel.identity.model);
     if (existing.get(chunk.id)?.recordHash === metadata.recordHash) unchanged += 1;
     else pending.push({ chunk, metadata });
   }

@@ -33,12 +33,19 @@ export class OnnxExportMissingError extends WorkspaceError {
  */
 export class EmbeddingMismatchError extends WorkspaceError {
   readonly collection: string;
-  constructor(collection: string, expected: { model: string; dimension: number }, found: { model: unknown; dimension: unknown }) {
+  constructor(
+    collection: string,
+    expected: { model: string; dimension: number; sha256?: string },
+    found: { model: unknown; dimension: unknown; sha256?: unknown },
+  ) {
+    const sameName = found.model === expected.model && found.dimension === expected.dimension;
     super(
       'EMBEDDING_MISMATCH',
       `Chroma collection "${collection}" holds ${String(found.dimension)}-dimensional vectors of embedding model ` +
-        `"${String(found.model)}", but the embedding model in use is "${expected.model}" with dimension ` +
-        `${expected.dimension}. Use the collection's model, choose another collection name, or re-index with --rebuild.`,
+        `"${String(found.model)}"${sameName ? ` computed by ONNX weights with sha256 ${String(found.sha256)}` : ''}, but the ` +
+        `embedding model in use is "${expected.model}" with dimension ${expected.dimension}` +
+        `${sameName ? ` and weights with sha256 ${String(expected.sha256)}` : ''}. Use the collection's model, choose ` +
+        'another collection name, or re-index with --rebuild.',
       { collection, expected, found },
     );
     this.collection = collection;
