@@ -110,6 +110,26 @@ async function openReranker(options: RagCommonOptions, run: Run): Promise<Rerank
   return reranker;
 }
 
+/** Loads the embedding model and, when asked, the reranker; `dispose` releases both. */
+async function openModels(options: RagCommonOptions, run: Run, withReranker: boolean): Promise<{ model: EmbeddingModel; reranker?: Reranker; dispose(): Promise<void> }> {
+  const model = await openEmbeddingModel(options, run);
+  if (!withReranker) return { model, dispose: () => model.dispose() };
+  try {
+    const reranker = await openReranker(options, run);
+    return {
+      model,
+      reranker,
+      dispose: async () => {
+        await model.dispose();
+        await reranker.dispose();
+      },
+    };
+  } catch (error) {
+    await model.dispose();
+    throw error;
+  }
+}
+
 function chromaOptions(options: RagCommonOptions, paths: WorkspacePaths): Parameters<typeof withChroma>[0] {
   return {
     paths,
@@ -176,12 +196,14 @@ export async function runRagIndex(options: RagIndexOptions = {}): Promise<RagInd
   const paths = options.paths ?? resolveWorkspacePaths();
   const config = { ...commonConfig(options), rebuild: options.rebuild ?? false, batchSize: options.batchSize ?? 256 };
   const { value } = await withRun({ stage: 'rag-index', config, paths, ...(options.command ? { command: options.command } : {}) }, async (run) => {
-    const corpus = await loadCorpusInto(options, run);
-    const model = await openEmbeddingModel(options, run);
-    try {
-      return await withChroma(chromaOptions(options, paths), async (connection) => {
+    // The server first: an unreachable one fails the run at once, before any model is loaded.
+    return withChroma(chromaOptions(options, paths), async (connection) => {
+      const model = await openEmbeddingModel(options, run);
+      try {
+        // The collection before the corpus: a mismatched model fails before the corpus is read.
         const collection = await openCollection(options, connection, model, { rebuild: options.rebuild ?? false });
         await recordVectorStore(run, connection, collection);
+        const corpus = await loadCorpusInto(options, run);
         const report = await run.phase('index', () =>
           indexChunks({
             collection,
@@ -196,10 +218,10 @@ export async function runRagIndex(options: RagIndexOptions = {}): Promise<RagInd
         await writeJsonAtomic(run.file('index-report.json'), report);
         await run.addOutput('index-report', run.file('index-report.json'));
         return { runId: run.id, runDirectory: run.dir, collection: collection.name, serverVersion: connection.serverVersion, report };
-      });
-    } finally {
-      await model.dispose();
-    }
+      } finally {
+        await model.dispose();
+      }
+    });
   });
   return value;
 }
@@ -232,12 +254,11 @@ export async function runRagQuery(options: RagQueryOptions): Promise<RagQueryRes
   const settings = options.settings ?? contextSettings();
   const config = { ...commonConfig(options), settings, chat: options.chat ? { provider: options.chat.provider, model: options.chat.model } : null, request: options.request ?? null };
   const { value } = await withRun({ stage: 'rag-query', config, paths, ...(options.command ? { command: options.command } : {}) }, async (run) => {
-    const model = await openEmbeddingModel(options, run);
-    const reranker = settings.mode === 'rerank' ? await openReranker(options, run) : undefined;
-    const chatModel = options.chat ? withRetry(createChatModel({ ...options.chat, ...(options.environment ? { environment: options.environment } : {}) })) : undefined;
-    if (chatModel) await run.addModel({ ...(await chatModel.describe()), role: 'answer' });
-    try {
-      return await withChroma(chromaOptions(options, paths), async (connection) => {
+    return withChroma(chromaOptions(options, paths), async (connection) => {
+      const { model, reranker, dispose } = await openModels(options, run, settings.mode === 'rerank');
+      try {
+        const chatModel = options.chat ? withRetry(createChatModel({ ...options.chat, ...(options.environment ? { environment: options.environment } : {}) })) : undefined;
+        if (chatModel) await run.addModel({ ...(await chatModel.describe()), role: 'answer' });
         const collection = await openCollection(options, connection, model, { mustExist: true });
         await recordVectorStore(run, connection, collection);
         const retrieved = await run.phase('retrieve', () => retrievePassages(collection, model, options.questions, { topK: settings.topK }));
@@ -260,11 +281,10 @@ export async function runRagQuery(options: RagQueryOptions): Promise<RagQueryRes
         await run.addOutput(chatModel ? 'answers' : 'contexts', run.file(chatModel ? 'answers.jsonl' : 'contexts.jsonl'), results.length);
         run.count({ questions: results.length });
         return { runId: run.id, runDirectory: run.dir, collection: collection.name, results };
-      });
-    } finally {
-      await model.dispose();
-      await reranker?.dispose();
-    }
+      } finally {
+        await dispose();
+      }
+    });
   });
   return value;
 }
@@ -364,14 +384,13 @@ export async function runRagEval(options: RagEvalOptions = {}): Promise<RagEvalR
   const config = { ...commonConfig(options), questions: options.questions ?? 'demo', skipUnresolved: options.skipUnresolved ?? false, topK, rerank, ablation: grid, bootstrap, rerankerModel: rerank ? (options.rerankerModel ?? 'default') : null };
   const progress = options.progress ?? silentProgress;
   const { value } = await withRun({ stage: 'rag-eval', config, seed, paths, ...(options.command ? { command: options.command } : {}) }, async (run) => {
-    const corpus = await loadCorpusInto(options, run);
-    const { questions, skipped } = await run.phase('load questions', () => loadQuestions(options, corpus, run));
-    if (questions.length < 2) throw new InvalidArgumentError('questions', `need at least 2 questions with located evidence, got ${questions.length}`);
-    run.count({ questions: questions.length, skippedQuestions: skipped.length });
-    const model = await openEmbeddingModel(options, run);
-    const reranker = rerank ? await openReranker(options, run) : undefined;
-    try {
-      return await withChroma(chromaOptions(options, paths), async (connection) => {
+    return withChroma(chromaOptions(options, paths), async (connection) => {
+      const corpus = await loadCorpusInto(options, run);
+      const { questions, skipped } = await run.phase('load questions', () => loadQuestions(options, corpus, run));
+      if (questions.length < 2) throw new InvalidArgumentError('questions', `need at least 2 questions with located evidence, got ${questions.length}`);
+      run.count({ questions: questions.length, skippedQuestions: skipped.length });
+      const { model, reranker, dispose } = await openModels(options, run, rerank);
+      try {
         // The main evaluation: the corpus as `rag index` indexed it (indexing here is a no-op when it has).
         const collection = await openCollection(options, connection, model);
         await recordVectorStore(run, connection, collection);
@@ -433,11 +452,10 @@ export async function runRagEval(options: RagEvalOptions = {}): Promise<RagEvalR
           }
         }
         return { runId: run.id, runDirectory: run.dir, collection: collection.name, questions: questions.length, skippedQuestions: skipped, main, ablation, table, figure };
-      });
-    } finally {
-      await model.dispose();
-      await reranker?.dispose();
-    }
+      } finally {
+        await dispose();
+      }
+    });
   });
   return value;
 }
