@@ -23,4 +23,5 @@ export * from './retrieval-ablation.js';
 export * from './retrieve-passages.js';
 export * from './run-rag-stage.js';
 export * from './span-overlap.js';
+export * from './tiny-test-models.js';
 export * from './transformers-model.js';

@@ -76,7 +76,7 @@ describe('ecg-llm rag', () => {
   it('evaluates retrieval with and without reranking and runs a small ablation grid', async () => {
     const result = await runCli([
       'rag', 'eval', '--embedding-model', tiny.encoder, '--reranker-model', tiny.crossEncoder, '--offline',
-      '--top-k', '5', '--chunk-sizes', '2048', '--overlaps', '0', '--top-ks', '5', '--resamples', '500',
+      '--top-k', '5', '--chunk-sizes', '1024', '--overlaps', '100', '--top-ks', '5', '--resamples', '500',
     ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -85,8 +85,8 @@ describe('ecg-llm rag', () => {
     const runDirectory = runDirectoryOf(result.stdout);
     const evaluation = JSON.parse(await readFile(join(runDirectory, 'evaluation.json'), 'utf8')) as {
       questions: number;
-      main: { vector: Array<{ metric: string; mean: number; lower: number; upper: number }>; rerank: Array<{ metric: string; mean: number }> };
-      ablation: Array<{ chunkSize: number; chunkOverlap: number; topK: number; rerank: boolean }>;
+      main: { vector: Array<{ metric: string; mean: number; lower: number; upper: number }>; rerank: Array<{ metric: string; mean: number; lower: number; upper: number }> };
+      ablation: Array<{ chunkSize: number; chunkOverlap: number; topK: number; rerank: boolean; metrics: Record<string, { mean: number; lower: number; upper: number }> }>;
     };
     expect(evaluation.questions).toBe(93);
     const vectorRecall5 = evaluation.main.vector.find((entry) => entry.metric === 'recall@5')!;
@@ -96,13 +96,21 @@ describe('ecg-llm rag', () => {
     expect(vectorRecall5.lower).toBeLessThanOrEqual(vectorRecall5.mean);
     expect(vectorRecall5.upper).toBeGreaterThanOrEqual(vectorRecall5.mean);
     expect(evaluation.ablation.map((row) => [row.chunkSize, row.chunkOverlap, row.topK, row.rerank])).toEqual([
-      [2048, 0, 5, false],
-      [2048, 0, 5, true],
+      [1024, 100, 5, false],
+      [1024, 100, 5, true],
     ]);
+    // The 1024/100 ablation cell rebuilds the paper's chunking in its own collection: it must reproduce the
+    // main evaluation exactly (same chunks, same vectors, same seeds).
+    for (const [index, mode] of (['vector', 'rerank'] as const).entries()) {
+      for (const summary of evaluation.main[mode]) {
+        const cell = evaluation.ablation[index]!.metrics[summary.metric]!;
+        expect([cell.mean, cell.lower, cell.upper], `${mode} ${summary.metric}`).toEqual([summary.mean, summary.lower, summary.upper]);
+      }
+    }
     const csv = await readFile(join(runDirectory, 'retrieval-table.csv'), 'utf8');
     expect(csv.split('\n')[0]).toMatch(/^setting,chunk_size,chunk_overlap,chunks,top_k,rerank,questions,recall@1,recall@1_lower,recall@1_upper,/);
     const figure = JSON.parse(await readFile(join(runDirectory, 'ablation-figure.json'), 'utf8')) as { data: Array<{ name: string; x: number[] }> };
-    expect(figure.data.map((trace) => trace.name)).toEqual(['overlap 0', 'overlap 0, reranked']);
+    expect(figure.data.map((trace) => trace.name)).toEqual(['overlap 100', 'overlap 100, reranked']);
     const manifest = await manifestOf(runDirectory);
     expect(manifest.models.map((model) => model.role).sort()).toEqual(['embedding', 'reranker', 'vector-store']);
     expect(manifest.inputs.map((input) => input.name)).toEqual(['corpus', 'questions']);
