@@ -301,7 +301,7 @@ export async function fetchDataset(name: string, options: FetchDatasetOptions = 
  * Returns the folder of a dataset whose files all match the manifest, fetching it (download or mirror)
  * when files are missing. A present file with a wrong checksum is refused, not silently replaced.
  *
- * @throws {ChecksumMismatchError} a published file was changed; `ecg-llm data fetch <name> --force` restores it.
+ * @throws {ChecksumMismatchError} a published file was changed; `ecg-llm data fetch <name>` restores it.
  */
 export async function ensureDataset(name: string, options: FetchDatasetOptions = {}): Promise<string> {
   const verified = await verifyDataset(name, options);

@@ -5,7 +5,8 @@ Run with Debian's Python (scipy 1.10, statsmodels 0.13, pandas 1.5):
 
     /usr/bin/python3 test/reference/human-eval-reference.py ../shared/data/human-eval > test/reference/human-eval-reference.json
 
-It re-derives everything from the two CSVs with Python's csv module and pandas, without using the
+It re-derives everything (and a digest of every field as Python's csv module parses it, to check the
+TypeScript CSV reader) from the two CSVs with Python's csv module and pandas, without using the
 TypeScript code: counts per system (raw and after removing exact duplicate rows), the complete question
 blocks, Friedman's test (scipy.stats.friedmanchisquare) with Kendall's W, Wilcoxon signed-rank tests
 against a reference system (scipy.stats.wilcoxon, zero_method='wilcox', correction=True, method='approx')
@@ -14,6 +15,7 @@ Wilson 95% intervals (statsmodels proportion_confint, method='wilson'), Cochran'
 (statsmodels cochrans_q) and exact McNemar tests (statsmodels mcnemar, exact=True) on "correct".
 """
 import csv
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -29,9 +31,19 @@ CATEGORIES = ["incorrect", "partially_incorrect", "correct_incomplete", "correct
 REFERENCES = {"10_questions.csv": "LLama 3.1 70B + RAG", "40_questions.csv": "Claude 3.7 Sonnet"}
 
 
-def load(path):
+def read_rows(path):
     with open(path, newline="", encoding="utf-8") as handle:
-        rows = list(csv.reader(handle))
+        return list(csv.reader(handle))
+
+
+def csv_digest(path):
+    """SHA-256 of every parsed field: fields joined by U+001F, records (header included) by U+001E."""
+    text = "\x1e".join("\x1f".join(row) for row in read_rows(path))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def load(path):
+    rows = read_rows(path)
     records = []
     for line, row in enumerate(rows[1:], start=2):  # no field spans lines in these files: line = index + 2
         assert len(row) == 7, (path, line)
@@ -128,6 +140,7 @@ def main(directory):
     for name in ("10_questions.csv", "40_questions.csv"):
         frame = load(Path(directory) / name)
         result[name] = {
+            "csvDigest": csv_digest(Path(directory) / name),
             "rows": int(len(frame)),
             "duplicates": int(frame["duplicate"].sum()),
             "duplicateLines": [int(line) for line in frame.loc[frame["duplicate"], "line"]],
