@@ -3,7 +3,7 @@
  * `toMarkdownTable`, `toLatexTable` and `displayTable` (lib/report). CSV rows keep full precision;
  * display rows are formatted for reading.
  */
-import type { HumanRatingAnomaly } from '../../data/import-human-ratings.js';
+import type { HumanRatingAnomaly, HumanRatingsFile } from '../../data/import-human-ratings.js';
 import type { TableRow } from '../../report/index.js';
 import type { HumanRatingComparison } from './compare-human-ratings.js';
 import type { HumanRatingInterval } from './human-rating-intervals.js';
@@ -33,6 +33,63 @@ export function anomalyRows(anomalies: readonly HumanRatingAnomaly[]): TableRow[
     kind: anomaly.kind,
     detail: anomaly.detail,
   }));
+}
+
+function lineList(lines: readonly number[], limit = 12): string {
+  const shown = lines.slice(0, limit).join(', ');
+  return lines.length > limit ? `${shown}, … (${lines.length} lines)` : shown;
+}
+
+/** The anomaly report condensed to one row per file and kind: how many, at which lines, which systems. */
+export function anomalySummaryRows(anomalies: readonly HumanRatingAnomaly[]): TableRow[] {
+  const groups = new Map<string, HumanRatingAnomaly[]>();
+  for (const anomaly of anomalies) {
+    const key = `${anomaly.file}\u0000${anomaly.kind}`;
+    groups.set(key, [...(groups.get(key) ?? []), anomaly]);
+  }
+  return [...groups.values()].map((group) => {
+    const first = group[0] as HumanRatingAnomaly;
+    const systems = [...new Set(group.map((anomaly) => anomaly.system).filter((system): system is string => system !== null))];
+    return {
+      file: first.file,
+      kind: first.kind,
+      count: group.length,
+      lines: lineList(group.map((anomaly) => anomaly.line)),
+      systems: systems.join('; '),
+      detail: group.length === 1 ? first.detail : `e.g. line ${first.line}: ${first.detail}`,
+    };
+  });
+}
+
+/** What the importer normalised, one row per file and kind, with the raw values seen. */
+export function normalisationSummaryRows(files: readonly HumanRatingsFile[]): TableRow[] {
+  const rows: TableRow[] = [];
+  for (const file of files) {
+    const kinds = [...new Set(file.normalisations.map((entry) => entry.kind))];
+    for (const kind of kinds) {
+      const entries = file.normalisations.filter((entry) => entry.kind === kind);
+      rows.push({
+        file: file.file,
+        kind,
+        count: entries.length,
+        'raw values': [...new Set(entries.map((entry) => JSON.stringify(entry.raw)))].join(' '),
+        'read as': [...new Set(entries.map((entry) => JSON.stringify(entry.normalised)))].join(' '),
+      });
+    }
+  }
+  return rows;
+}
+
+/** The question blocks left out of the blocked tests, with the reasons. */
+export function excludedBlockRows(comparisons: readonly HumanRatingComparison[]): TableRow[] {
+  return comparisons.flatMap((comparison) =>
+    comparison.blocks.excluded.map((block) => ({
+      file: comparison.file,
+      line: block.line,
+      question: block.question.length > 70 ? `${block.question.slice(0, 69)}…` : block.question,
+      reasons: block.reasons.join('; '),
+    })),
+  );
 }
 
 /** The intervals table with full precision (proportions in [0, 1]). */
@@ -154,6 +211,17 @@ export function pairwiseDisplayRows(comparison: HumanRatingComparison): TableRow
     p: formatPValue(pair.pValue),
     'p (Holm)': formatPValue(pair.pValueHolm),
     'rank-biserial r': pair.rankBiserial === null ? '–' : pair.rankBiserial.toFixed(2),
+  }));
+}
+
+/** The exact McNemar comparisons of "correct" with the reference, for reading. */
+export function binaryDisplayRows(comparison: HumanRatingComparison): TableRow[] {
+  return comparison.binary.mcnemar.map((pair) => ({
+    System: pair.systemLabel,
+    'only system correct': pair.onlySystemCorrect,
+    'only reference correct': pair.onlyReferenceCorrect,
+    p: formatPValue(pair.pValue),
+    'p (Holm)': formatPValue(pair.pValueHolm),
   }));
 }
 
