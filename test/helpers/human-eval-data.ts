@@ -4,12 +4,14 @@ import { repositoryRoot } from './temporary-directory.js';
 
 /**
  * The folder with the authors' real human-evaluation CSVs (byte-for-byte copies with SHA256SUMS):
- * `ECG_LLM_HUMAN_EVAL_DATA` if set, else `../shared/data/human-eval` relative to the repository root (CI), else
- * `../../shared/data/human-eval` (a worktree one level deeper). Missing data fails the tests loudly.
+ * `ECG_LLM_HUMAN_EVAL_DATA` if set, else `ECG_LLM_DATA_MIRROR` (set by .ci/run), else `../shared/data/human-eval`
+ * relative to the repository root, else `../../shared/data/human-eval` (a worktree one level deeper). The first
+ * folder holding SHA256SUMS wins; missing data fails the tests loudly.
  */
 export function humanEvaluationDataDirectory(): string {
   const candidates = [
     process.env.ECG_LLM_HUMAN_EVAL_DATA,
+    process.env.ECG_LLM_DATA_MIRROR,
     resolve(repositoryRoot, '..', 'shared', 'data', 'human-eval'),
     resolve(repositoryRoot, '..', '..', 'shared', 'data', 'human-eval'),
   ].filter((candidate): candidate is string => Boolean(candidate));
