@@ -25,3 +25,4 @@ export * from './workspace/index.js';
 // stages (each stage adds one line here)
 export * from './data/index.js';
 export * from './evaluation/index.js';
+export * from './stats/index.js';
