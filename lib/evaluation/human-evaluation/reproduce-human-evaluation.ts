@@ -14,7 +14,7 @@ import { describeHumanRatingSystem } from '../../data/human-rating-system.js';
 import { findDataset, readDatasetManifest } from '../../data/dataset-manifest.js';
 import { ensureDataset } from '../../data/fetch-dataset.js';
 import { importHumanRatings, type HumanRatingAnomaly, type HumanRatingsFile } from '../../data/import-human-ratings.js';
-import { renderFigure, toCsv, toLatexTable, toMarkdownTable, type FigureSpec } from '../../report/index.js';
+import { renderFigure, toCsv, toLatexTable, toMarkdownTable, writeHtmlReport, type FigureSpec } from '../../report/index.js';
 import { compareHumanRatings, PAIRWISE_WILCOXON_OPTIONS, type HumanRatingComparison } from './compare-human-ratings.js';
 import { countHumanRatings, HUMAN_RATING_COUNT_COLUMNS, type HumanRatingCount } from './count-human-ratings.js';
 import { humanEvaluationFigure } from './human-evaluation-figure.js';
@@ -47,7 +47,7 @@ export interface ReproduceHumanEvaluationOptions {
   verifyChecksums?: boolean;
   /** Render the figure to PNG and SVG with headless Chromium (default true); the spec is always written. */
   renderFigures?: boolean;
-  /** Where figures go (default: `<outDirectory>/figures`). */
+  /** Where figures and the run's HTML report go (default: the workspace's `figures/` folder). */
   figuresDirectory?: string;
   /** Confidence level of the Wilson intervals (default 0.95). */
   level?: number;
@@ -73,6 +73,8 @@ export interface HumanEvaluationOutputs {
   figureSpec: string;
   figurePng?: string;
   figureSvg?: string;
+  /** Standalone HTML report of the run (opens offline): `<figures>/<run-id>.html`. */
+  report: string;
 }
 
 /** A one-line-per-file summary (also printed by the CLI). */
@@ -172,7 +174,7 @@ export async function reproduceHumanEvaluation(options: ReproduceHumanEvaluation
       ...(options.environment ? { environment: options.environment } : {}),
       ...(options.mirror ? { mirror: options.mirror } : {}),
     }));
-  const figuresDirectory = options.figuresDirectory ?? join(options.outDirectory, 'figures');
+  const figuresDirectory = options.figuresDirectory ?? paths.figures;
   const renderFigures = options.renderFigures ?? true;
 
   const config = {
@@ -247,6 +249,7 @@ export async function reproduceHumanEvaluation(options: ReproduceHumanEvaluation
         testsJson: join(out, 'human-eval-tests.json'),
         testsMarkdown: join(out, 'human-eval-tests.md'),
         figureSpec: join(figuresDirectory, `${HUMAN_EVALUATION_FIGURE_NAME}.json`),
+        report: join(figuresDirectory, `${current.id}.html`),
       };
       await current.phase('write', async () => {
         await writeFileAtomic(outputs.counts, toCsv(counts, { columns: [...HUMAN_RATING_COUNT_COLUMNS] }));
@@ -291,6 +294,43 @@ export async function reproduceHumanEvaluation(options: ReproduceHumanEvaluation
         if (rendered.png) outputs.figurePng = rendered.png;
         if (rendered.svg) outputs.figureSvg = rendered.svg;
       }
+      await current.phase('report', () =>
+        writeHtmlReport(
+          {
+            title: 'ECG-LLM human evaluation, reproduced from the authors\' ratings',
+            subtitle:
+              'Expert ratings of answers from Llama 3.1 (base, RAG, QLoRA-finetuned) and Claude 3.7 Sonnet, published with ' +
+              'arXiv 2510.18339 (Ahrens, Haverkamp, Strodthoff). Ordered categories: incorrect < partially incorrect < ' +
+              'correct but incomplete < correct.',
+            sections: [
+              { title: 'Ratings per system', figure, table: { rows: counts.map((count) => ({ ...count })), options: { columns: [...HUMAN_RATING_COUNT_COLUMNS] } } },
+              {
+                title: `Shares with Wilson ${Math.round(level * 100)}% intervals`,
+                table: { rows: intervalDisplayRows(intervals) },
+              },
+              {
+                title: 'Omnibus tests over complete question blocks',
+                paragraphs: [
+                  'Every system answered the same questions, so questions are blocks and systems treatments; the ratings are ordinal. ' +
+                    "Friedman's test ranks the systems within each question (Kendall's W is its effect size).",
+                ],
+                table: { rows: omnibusDisplayRows(comparisons) },
+              },
+              ...comparisons.map((comparison) => ({
+                title: `${comparison.file}: each system vs ${comparison.reference}`,
+                paragraphs: ['Wilcoxon signed-rank test on the paired ratings, Holm-adjusted p-values, matched-pairs rank-biserial correlation.'],
+                table: { rows: pairwiseDisplayRows(comparison) },
+              })),
+              {
+                title: 'Anomalies in the published files (reported, not repaired)',
+                table: { rows: anomalyRows(anomalies).map((row) => ({ ...row })) },
+              },
+            ],
+            manifest: current.current,
+          },
+          outputs.report,
+        ),
+      );
       for (const [name, path] of Object.entries(outputs)) await current.addOutput(name, path);
       current.count({
         files: imports.length,
