@@ -20,7 +20,7 @@ import { requireSameLength } from './validation/require-same-length.js';
  * @param options `level` of the confidence interval (default 0.95)
  * @example
  * pairedTTest([5.1, 4.8, 6.0, 5.7, 5.3], [4.9, 4.7, 5.5, 5.8, 5.0]);
- * // statistic 2.2555…, df 4, meanDifference 0.2
+ * // statistic ≈ 2 (differences 0.2, 0.1, 0.5, −0.1, 0.3: mean 0.2, SE 0.1), df 4, meanDifference 0.2
  */
 export function pairedTTest(x: readonly number[], y: readonly number[], options: { level?: number } = {}): TTestResult {
   const first = requireFiniteNumbers(x, 'x', 2);
