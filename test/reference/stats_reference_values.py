@@ -441,6 +441,7 @@ def section_agreement():
 
 def section_resampling():
     x = np.asarray(BOOT_DATA)
+    show("bootstrap.center", "float(np.mean(BOOT_DATA)), the centre passed to fixed_replicates", float(np.mean(x)))
     replicates = np.asarray(fixed_replicates(2000, float(np.mean(x))))
     for level in [0.95, 0.9]:
         alpha = (1 - level) / 2
