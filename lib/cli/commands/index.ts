@@ -3,11 +3,13 @@
  */
 import type { Command } from '../command.js';
 import { dataCommand } from './data.js';
+import { mainCommand } from './main.js';
 import { notebooksCommand } from './notebooks.js';
 import { reproduceCommand } from './reproduce.js';
 import { doctorCommand, runsCommand } from './workspace.js';
 
 export const commands: Command[] = [
+  mainCommand,
   dataCommand,
   reproduceCommand,
   notebooksCommand,
