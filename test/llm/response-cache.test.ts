@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashCanonical } from '../../lib/core/canonical-json.js';
 import { ConfigurationError, InputFileError } from '../../lib/core/errors.js';
 import { CachedChatModel, cacheModeFromEnvironment } from '../../lib/llm/cached-chat-model.js';
@@ -16,18 +16,10 @@ import { CacheMissError, cacheKeyFor, cacheKeyHash, ResponseCache } from '../../
 import { responseFormatFor } from '../../lib/llm/structured-output.js';
 import { z } from 'zod';
 import { repositoryRoot, useTemporaryDirectory } from '../helpers/temporary-directory.js';
-import { startOllamaServer, type RecordedRequest, type TestServer } from '../servers/index.js';
+import { startOllamaServer, type RecordedRequest, useTestServers } from '../servers/index.js';
 
 const temporaryDirectory = useTemporaryDirectory('ecg-llm-cache-');
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-async function track<T extends TestServer>(server: Promise<T>): Promise<T> {
-  const started = await server;
-  servers.push(started);
-  return started;
-}
+const track = useTestServers();
 
 /** Replies "reply to <last user message>" (optionally padded to `size` characters). */
 const echo = (size = 0) => (request: RecordedRequest) => {

@@ -3,18 +3,10 @@
  * required header or field fails here as it would in production), answer in the real formats, and fail
  * loudly when a script runs out. Raw `fetch` is used so the checks do not depend on an SDK's defaults.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { hashEmbedding, startAnthropicServer, startOllamaServer, startOpenAIServer, type TestServer } from './index.js';
+import { describe, expect, it } from 'vitest';
+import { hashEmbedding, startAnthropicServer, startOllamaServer, startOpenAIServer, useTestServers } from './index.js';
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-async function track<T extends TestServer>(server: Promise<T>): Promise<T> {
-  const started = await server;
-  servers.push(started);
-  return started;
-}
+const track = useTestServers();
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
