@@ -19,5 +19,11 @@ export * from './schemas/run-manifest.js';
 export * from './schemas/corpus.js';
 export * from './llm/chat-model.js';
 export * from './schemas/synthesis.js';
+export * from './report/index.js';
+export * from './notebooks/index.js';
+export * from './workspace/index.js';
 // stages (each stage adds one line here)
+export * from './data/index.js';
 export * from './llm/index.js';
+export * from './evaluation/index.js';
+export * from './stats/index.js';

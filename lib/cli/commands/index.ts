@@ -2,8 +2,17 @@
  * Every `ecg-llm` command, in pipeline order. Each stage adds its command module here.
  */
 import type { Command } from '../command.js';
+import { dataCommand } from './data.js';
 import { llmCommand } from './llm.js';
+import { notebooksCommand } from './notebooks.js';
+import { reproduceCommand } from './reproduce.js';
+import { doctorCommand, runsCommand } from './workspace.js';
 
 export const commands: Command[] = [
+  dataCommand,
   llmCommand,
+  reproduceCommand,
+  notebooksCommand,
+  runsCommand,
+  doctorCommand,
 ];
