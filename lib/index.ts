@@ -25,5 +25,6 @@ export * from './workspace/index.js';
 // stages (each stage adds one line here)
 export * from './corpus/index.js';
 export * from './data/index.js';
+export * from './llm/index.js';
 export * from './evaluation/index.js';
 export * from './stats/index.js';

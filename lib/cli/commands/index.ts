@@ -4,6 +4,7 @@
 import type { Command } from '../command.js';
 import { corpusCommand } from './corpus.js';
 import { dataCommand } from './data.js';
+import { llmCommand } from './llm.js';
 import { mainCommand } from './main.js';
 import { notebooksCommand } from './notebooks.js';
 import { reproduceCommand } from './reproduce.js';
@@ -13,6 +14,7 @@ export const commands: Command[] = [
   mainCommand,
   dataCommand,
   corpusCommand,
+  llmCommand,
   reproduceCommand,
   notebooksCommand,
   runsCommand,
