@@ -23,9 +23,9 @@ export * from './report/index.js';
 export * from './notebooks/index.js';
 export * from './workspace/index.js';
 // stages (each stage adds one line here)
-export * from './llm/index.js';
-export * from './stats/index.js';
 export * from './corpus/index.js';
+export * from './data/index.js';
+export * from './llm/index.js';
 export * from './rag/index.js';
-// corpus-profile.ts declares its own FigureSpec (written before lib/report landed); the report one is canonical.
-export type { FigureSpec } from './report/index.js';
+export * from './evaluation/index.js';
+export * from './stats/index.js';

@@ -200,10 +200,18 @@ export function joinSoftLineBreaks(text: string, counts: NormalisationCounts): s
       counts.softLineBreaksJoined++;
     } else output.push(line);
   }
-  // A paragraph running on from one page to the next: the page break sits where a sentence goes on.
-  return output.join('\n').replace(/([^\n.!?:;])\n\n(\uFDD0+)(?=\p{Ll})/gu, (_match: string, last: string, marks: string) => {
+  return output.join('\n');
+}
+
+/**
+ * Step 4, first half (PDF text): a paragraph cut by a page break — no sentence end before the break, a
+ * lower-case letter after it — becomes one paragraph again (the break turns into a line break, which the
+ * hyphenation and soft-line-break steps then handle).
+ */
+export function joinPageContinuations(text: string, counts: NormalisationCounts): string {
+  return text.replace(/([^\n.!?:;])\n\n(\uFDD0+)(?=\p{Ll})/gu, (_match: string, last: string, marks: string) => {
     counts.softLineBreaksJoined++;
-    return `${last} ${marks}`;
+    return `${last}\n${marks}`;
   });
 }
 
@@ -329,6 +337,7 @@ export function cleanMarkdown(text: string, options: CleanMarkdownOptions = {}):
     current = relevelled.text;
     normalisation.relevelledHeadings = relevelled.changed;
   }
+  if (options.softLineBreaks) current = joinPageContinuations(current, normalisation);
   current = rejoinHyphenation(current, normalisation, hyphenationExamples, options.maxHyphenationExamples ?? 20);
   if (options.softLineBreaks) current = joinSoftLineBreaks(current, normalisation);
   const titles = effectiveSectionTitles(options.sectionTitles ?? AUTHORS_SECTION_TITLES, options.removeAbstractAndKeywords ?? true);

@@ -3,15 +3,10 @@
  * `{ data, layout }` objects that `displayFigure` / `renderFigure` of lib/report draw): documents per
  * language, token lengths of documents and chunks, chunks per document, and what cleaning removed.
  */
+import type { FigureSpec } from '../report/figure-spec.js';
 import type { Chunk, CorpusDocument, Language, SourceKind } from '../schemas/corpus.js';
 import { countCl100kTokens } from './cl100k-tokenizer.js';
 import type { CleaningMode, CleaningReport, CorpusProfile, DistributionSummary, SkippedInput } from './corpus-records.js';
-
-/** A plotly figure: traces and layout, as JSON. */
-export interface FigureSpec {
-  data: Array<Record<string, unknown>>;
-  layout: Record<string, unknown>;
-}
 
 /** count / min / median / mean / max / total of a list of numbers (zeros for an empty list). */
 export function summarize(values: readonly number[]): DistributionSummary {

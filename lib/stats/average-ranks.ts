@@ -6,6 +6,8 @@ export interface AverageRanks {
   ranks: number[];
   /** The size of every group of two or more equal values, in increasing order of value. */
   tieGroupSizes: number[];
+  /** `Σ (t³ − t)` over the tie groups, the quantity every rank test's tie correction uses. */
+  tieSum: number;
 }
 
 /**
@@ -14,7 +16,7 @@ export interface AverageRanks {
  * rank tests need (Hollander, Wolfe & Chicken, *Nonparametric Statistical Methods*, 3rd ed.).
  *
  * @example
- * averageRanks([10, 20, 10, 30]); // { ranks: [1.5, 3, 1.5, 4], tieGroupSizes: [2] }
+ * averageRanks([10, 20, 10, 30]); // { ranks: [1.5, 3, 1.5, 4], tieGroupSizes: [2], tieSum: 6 }
  */
 export function averageRanks(values: readonly number[]): AverageRanks {
   const checked = requireFiniteNumbers(values, 'values');
@@ -30,5 +32,6 @@ export function averageRanks(values: readonly number[]): AverageRanks {
     if (end - start > 1) tieGroupSizes.push(end - start);
     start = end;
   }
-  return { ranks, tieGroupSizes };
+  const tieSum = tieGroupSizes.reduce((sum, size) => sum + size * size * size - size, 0);
+  return { ranks, tieGroupSizes, tieSum };
 }

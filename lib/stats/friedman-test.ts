@@ -35,11 +35,11 @@ export function friedmanTest(blocksByTreatments: readonly (readonly number[])[])
   const rankSums = new Array<number>(k).fill(0);
   let tieTerm = 0;
   for (const block of data) {
-    const { ranks, tieGroupSizes } = averageRanks(block);
+    const { ranks, tieSum } = averageRanks(block);
     ranks.forEach((rank, treatment) => {
       rankSums[treatment] = (rankSums[treatment] as number) + rank;
     });
-    for (const size of tieGroupSizes) tieTerm += size * size * size - size;
+    tieTerm += tieSum;
   }
   const correction = 1 - tieTerm / (n * k * (k * k - 1));
   if (!(correction > 0)) {

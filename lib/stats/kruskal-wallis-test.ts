@@ -29,7 +29,7 @@ export function kruskalWallisTest(groups: readonly (readonly number[])[]): Krusk
   const samples = groups.map((group, index) => requireFiniteNumbers(group, `groups[${index}]`));
   const pooled = samples.flat();
   const total = pooled.length;
-  const { ranks, tieGroupSizes } = averageRanks(pooled);
+  const { ranks, tieSum } = averageRanks(pooled);
   let offset = 0;
   let weightedSquares = 0;
   for (const sample of samples) {
@@ -38,8 +38,7 @@ export function kruskalWallisTest(groups: readonly (readonly number[])[]): Krusk
     weightedSquares += (rankSum * rankSum) / sample.length;
     offset += sample.length;
   }
-  const tieTerm = tieGroupSizes.reduce((sum, size) => sum + size * size * size - size, 0);
-  const correction = 1 - tieTerm / (total * total * total - total);
+  const correction = 1 - tieSum / (total * total * total - total);
   if (!(correction > 0)) throw new InvalidArgumentError('groups', 'all values are equal; the H statistic is undefined');
   const statistic = ((12 / (total * (total + 1))) * weightedSquares - 3 * (total + 1)) / correction;
   const df = samples.length - 1;

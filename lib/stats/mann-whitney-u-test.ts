@@ -59,7 +59,7 @@ export function mannWhitneyUTest(
   const n1 = first.length;
   const n2 = second.length;
   const total = n1 + n2;
-  const { ranks, tieGroupSizes } = averageRanks([...first, ...second]);
+  const { ranks, tieGroupSizes, tieSum } = averageRanks([...first, ...second]);
   let rankSumFirst = 0;
   for (let index = 0; index < n1; index++) rankSumFirst += ranks[index] as number;
   const statistic = rankSumFirst - (n1 * (n1 + 1)) / 2;
@@ -73,8 +73,7 @@ export function mannWhitneyUTest(
     const pValue = twoSidedExactPValue(mannWhitneyUDistribution(n1, n2), larger);
     return { statistic, pValue, method: 'Mann-Whitney U test, exact (two-sided)', exact: true, effectSize };
   }
-  const tieTerm = tieGroupSizes.reduce((sum, size) => sum + size * size * size - size, 0);
-  const variance = ((n1 * n2) / 12) * (total + 1 - tieTerm / (total * (total - 1)));
+  const variance = ((n1 * n2) / 12) * (total + 1 - tieSum / (total * (total - 1)));
   if (!(variance > 0)) {
     throw new InvalidArgumentError('y', 'all values of x and y are equal; the rank-sum test is undefined');
   }

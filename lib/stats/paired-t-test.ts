@@ -1,8 +1,7 @@
 import { mean, sampleStandardDeviation } from 'simple-statistics';
 import { InvalidArgumentError } from '../core/errors.js';
-import { studentTCdf } from './distributions/student-t-cdf.js';
-import { studentTQuantile } from './distributions/student-t-quantile.js';
 import type { TTestResult } from './hypothesis-test-result.js';
+import { tTestResult } from './t-test-result.js';
 import { confidenceLevelOption } from './validation/confidence-level-option.js';
 import { requireFiniteNumbers } from './validation/require-finite-numbers.js';
 import { requireSameLength } from './validation/require-same-length.js';
@@ -21,7 +20,7 @@ import { requireSameLength } from './validation/require-same-length.js';
  * @param options `level` of the confidence interval (default 0.95)
  * @example
  * pairedTTest([5.1, 4.8, 6.0, 5.7, 5.3], [4.9, 4.7, 5.5, 5.8, 5.0]);
- * // statistic 2.2555…, df 4, meanDifference 0.2
+ * // statistic ≈ 2 (differences 0.2, 0.1, 0.5, −0.1, 0.3: mean 0.2, SE 0.1), df 4, meanDifference 0.2
  */
 export function pairedTTest(x: readonly number[], y: readonly number[], options: { level?: number } = {}): TTestResult {
   const first = requireFiniteNumbers(x, 'x', 2);
@@ -35,18 +34,12 @@ export function pairedTTest(x: readonly number[], y: readonly number[], options:
   if (!(standardDeviation > 0)) {
     throw new InvalidArgumentError('y', 'the differences x − y are all equal (zero variance); the t statistic is undefined');
   }
-  const standardError = standardDeviation / Math.sqrt(n);
-  const df = n - 1;
-  const statistic = meanDifference / standardError;
-  const margin = studentTQuantile(1 - (1 - level) / 2, df) * standardError;
-  return {
-    statistic,
-    pValue: Math.min(1, 2 * studentTCdf(-Math.abs(statistic), df)),
-    method: "Student's paired t test (two-sided)",
-    df,
+  return tTestResult({
     meanDifference,
-    standardError,
-    confidenceInterval: { lower: meanDifference - margin, upper: meanDifference + margin, level },
+    standardError: standardDeviation / Math.sqrt(n),
+    df: n - 1,
+    level,
+    method: "Student's paired t test (two-sided)",
     effectSize: { name: "Cohen's d_z (mean difference / SD of differences)", value: meanDifference / standardDeviation },
-  };
+  });
 }

@@ -1,8 +1,7 @@
 import { mean, sampleVariance } from 'simple-statistics';
 import { InvalidArgumentError } from '../core/errors.js';
-import { studentTCdf } from './distributions/student-t-cdf.js';
-import { studentTQuantile } from './distributions/student-t-quantile.js';
 import type { TTestResult } from './hypothesis-test-result.js';
+import { tTestResult } from './t-test-result.js';
 import { confidenceLevelOption } from './validation/confidence-level-option.js';
 import { requireFiniteNumbers } from './validation/require-finite-numbers.js';
 
@@ -38,17 +37,13 @@ export function welchTTest(x: readonly number[], y: readonly number[], options: 
   }
   const meanDifference = mean(first) - mean(second);
   const df = (part1 + part2) ** 2 / ((part1 * part1) / (n1 - 1) + (part2 * part2) / (n2 - 1));
-  const statistic = meanDifference / standardError;
-  const margin = studentTQuantile(1 - (1 - level) / 2, df) * standardError;
   const pooledStandardDeviation = Math.sqrt(((n1 - 1) * variance1 + (n2 - 1) * variance2) / (n1 + n2 - 2));
-  return {
-    statistic,
-    pValue: Math.min(1, 2 * studentTCdf(-Math.abs(statistic), df)),
-    method: "Welch's unequal-variances t test (two-sided)",
-    df,
+  return tTestResult({
     meanDifference,
     standardError,
-    confidenceInterval: { lower: meanDifference - margin, upper: meanDifference + margin, level },
+    df,
+    level,
+    method: "Welch's unequal-variances t test (two-sided)",
     effectSize: { name: "Cohen's d (pooled standard deviation)", value: meanDifference / pooledStandardDeviation },
-  };
+  });
 }

@@ -101,7 +101,7 @@ export function wilcoxonSignedRankTest(
     if (difference !== 0) nonZeroRanks.push(rank);
   });
   const nonZeroCount = nonZeroRanks.length;
-  const tieGroupSizes = averageRanks(nonZeroRanks).tieGroupSizes;
+  const { tieGroupSizes, tieSum } = averageRanks(nonZeroRanks);
   const effectSize: EffectSize = {
     name: 'matched-pairs rank-biserial correlation',
     value: (rankSumPositive - rankSumNegative) / (rankSumPositive + rankSumNegative),
@@ -125,7 +125,7 @@ export function wilcoxonSignedRankTest(
     mean -= (zeroCount * (zeroCount + 1)) / 4;
     variance -= (zeroCount * (zeroCount + 1) * (2 * zeroCount + 1)) / 24;
   }
-  variance -= tieGroupSizes.reduce((sum, size) => sum + size * size * size - size, 0) / 48;
+  variance -= tieSum / 48;
   const correction = continuity ? 0.5 * Math.sign(rankSumPositive - mean) : 0;
   const zStatistic = (rankSumPositive - mean - correction) / Math.sqrt(variance);
   const pValue = Math.min(1, 2 * normalCdf(-Math.abs(zStatistic)));

@@ -3,13 +3,21 @@
  */
 import type { Command } from '../command.js';
 import { corpusCommand } from './corpus.js';
+import { dataCommand } from './data.js';
+import { llmCommand } from './llm.js';
+import { mainCommand } from './main.js';
 import { notebooksCommand } from './notebooks.js';
 import { ragCommand } from './rag.js';
+import { reproduceCommand } from './reproduce.js';
 import { doctorCommand, runsCommand } from './workspace.js';
 
 export const commands: Command[] = [
+  mainCommand,
+  dataCommand,
   corpusCommand,
+  llmCommand,
   ragCommand,
+  reproduceCommand,
   notebooksCommand,
   runsCommand,
   doctorCommand,

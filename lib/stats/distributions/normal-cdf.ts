@@ -7,7 +7,7 @@ import { erfc } from './erfc.js';
  *
  * @example
  * normalCdf(1.959963984540054); // 0.975
- * normalCdf(-10);               // 7.619853024160527e-24
+ * normalCdf(-10);               // ≈ 7.61985302416047e-24
  */
 export function normalCdf(z: number): number {
   return 0.5 * erfc(-z * Math.SQRT1_2);

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../../core/errors.js';
+import { continuedFraction } from './continued-fraction.js';
 import { logBeta } from './log-beta.js';
 import { requirePositiveNumber } from '../validation/require-positive-number.js';
 
@@ -10,41 +11,22 @@ export interface RegularizedBetaValues {
   upper: number;
 }
 
-const EPSILON = 1e-16;
-const TINY = 1e-300;
-const MAX_ITERATIONS = 100_000;
-
 /**
- * Continued fraction of DLMF 8.17.22 for `I_x(a, b)` without its prefactor, by the modified Lentz algorithm:
- * `1/(1+ d₁/(1+ d₂/(1+ …)))` with `d_{2m+1} = −(a+m)(a+b+m)x / ((a+2m)(a+2m+1))` and
- * `d_{2m} = m(b−m)x / ((a+2m−1)(a+2m))`. Converges quickly for `x < (a+1)/(a+b+2)`.
+ * Continued fraction of DLMF 8.17.22 for `I_x(a, b)` without its prefactor, `1/(1+ d₁/(1+ d₂/(1+ …)))` with
+ * `d_{2m+1} = −(a+m)(a+b+m)x / ((a+2m)(a+2m+1))` and `d_{2m} = m(b−m)x / ((a+2m−1)(a+2m))`, by
+ * {@link continuedFraction}. Converges quickly for `x < (a+1)/(a+b+2)`.
  */
 function betaContinuedFraction(x: number, a: number, b: number): number {
-  let c = 1;
-  let d = 1 - ((a + b) * x) / (a + 1);
-  if (Math.abs(d) < TINY) d = TINY;
-  d = 1 / d;
-  let fraction = d;
-  for (let m = 1; m < MAX_ITERATIONS; m++) {
-    const twoM = 2 * m;
-    const even = (m * (b - m) * x) / ((a + twoM - 1) * (a + twoM));
-    d = 1 + even * d;
-    if (Math.abs(d) < TINY) d = TINY;
-    c = 1 + even / c;
-    if (Math.abs(c) < TINY) c = TINY;
-    d = 1 / d;
-    fraction *= d * c;
-    const odd = (-(a + m) * (a + b + m) * x) / ((a + twoM) * (a + twoM + 1));
-    d = 1 + odd * d;
-    if (Math.abs(d) < TINY) d = TINY;
-    c = 1 + odd / c;
-    if (Math.abs(c) < TINY) c = TINY;
-    d = 1 / d;
-    const delta = d * c;
-    fraction *= delta;
-    if (Math.abs(delta - 1) < EPSILON) break;
-  }
-  return fraction;
+  const coefficient = (index: number): number => {
+    if (index % 2 === 0) {
+      const m = index / 2;
+      return (m * (b - m) * x) / ((a + 2 * m - 1) * (a + 2 * m));
+    }
+    const m = (index - 1) / 2;
+    return (-(a + m) * (a + b + m) * x) / ((a + 2 * m) * (a + 2 * m + 1));
+  };
+  // a₁ = 1 and a_j = d_{j−1}, every b_j = 1.
+  return continuedFraction((j) => (j === 1 ? 1 : coefficient(j - 1)), () => 1);
 }
 
 /**

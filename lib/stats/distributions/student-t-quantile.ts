@@ -14,7 +14,7 @@ import { requirePositiveNumber } from '../validation/require-positive-number.js'
  * quantile.
  *
  * @example
- * studentTQuantile(0.975, 10); // 2.2281388519649385
+ * studentTQuantile(0.975, 10); // 2.228138851986273
  */
 export function studentTQuantile(p: number, df: number): number {
   requireProbability(p, 'p');
