@@ -15,3 +15,14 @@ export declare function tinyTokenizerJson(vocabulary: Record<string, number>): R
 export declare function makeTinyEncoder(directory: string, options?: TinyModelOptions): Promise<string>;
 export declare function makeTinyCrossEncoder(directory: string, options?: TinyModelOptions): Promise<string>;
 export declare function makeTinyModels(outputDirectory: string, options?: TinyModelOptions): Promise<{ encoder: string; crossEncoder: string }>;
+export interface BertShape {
+  layers: number;
+  hidden: number;
+  heads: number;
+  intermediate: number;
+}
+export declare const BERT_BASE_SHAPE: BertShape;
+export declare const MINILM_L2_SHAPE: BertShape;
+export declare function bertShapedOnnx(vocabulary: Record<string, number>, shape: BertShape, options?: { classifier?: boolean }): Uint8Array;
+export declare function makeBertShapedEncoder(directory: string, shape?: BertShape, options?: { extraWords?: string[] }): Promise<string>;
+export declare function makeBertShapedCrossEncoder(directory: string, shape?: BertShape, options?: { extraWords?: string[] }): Promise<string>;

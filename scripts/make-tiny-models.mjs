@@ -192,7 +192,7 @@ function tensor(name, dims, values) {
     name,
     dims,
     dataType: isFloat ? onnx.TensorProto.DataType.FLOAT : onnx.TensorProto.DataType.INT64,
-    rawData: Uint8Array.from(bytes), // little-endian on every platform Node runs on
+    rawData: bytes, // little-endian on every platform Node runs on
   });
 }
 
@@ -410,6 +410,176 @@ export async function makeTinyModels(outputDirectory, options = {}) {
   const encoder = await makeTinyEncoder(join(outputDirectory, TINY_ENCODER_NAME), options);
   const crossEncoder = await makeTinyCrossEncoder(join(outputDirectory, TINY_CROSS_ENCODER_NAME), options);
   return { encoder, crossEncoder };
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// BERT-shaped models with random weights, for benchmarks: the same architecture and sizes as the real models
+// (PubMedBERT is BERT-base: 12 layers, hidden 768, 12 heads, feed-forward 3072; ms-marco-MiniLM-L-2-v2 has 2
+// layers, hidden 384, 12 heads, feed-forward 1536), so they cost the same CPU time per token, while their outputs
+// are meaningless. Post-LayerNorm transformer layers as in BERT: x = LN(x + Attention(x)); x = LN(x + FFN(x)),
+// FFN(x) = GELU(x W1 + b1) W2 + b2 with the exact (erf) GELU; padding masked with a -10000 additive bias.
+
+/** BERT-base, the shape of neuml/pubmedbert-base-embeddings. */
+export const BERT_BASE_SHAPE = { layers: 12, hidden: 768, heads: 12, intermediate: 3072 };
+/** The shape of cross-encoder/ms-marco-MiniLM-L-2-v2. */
+export const MINILM_L2_SHAPE = { layers: 2, hidden: 384, heads: 12, intermediate: 1536 };
+
+function randomWeights(name, count, scale = 0.02) {
+  const random = mulberry32(fnv1a(name));
+  const values = new Float32Array(count);
+  const half = scale * Math.sqrt(3); // uniform(-half, half) has standard deviation `scale`
+  for (let index = 0; index < count; index++) values[index] = (random() * 2 - 1) * half;
+  return values;
+}
+
+function scalar(name, value) {
+  return tensor(name, [], Float32Array.from([value]));
+}
+
+function ints(name, values) {
+  return tensor(name, [values.length], BigInt64Array.from(values.map(BigInt)));
+}
+
+/** ONNX bytes of a BERT-shaped encoder (output `last_hidden_state`), or with `classifier` a 1-logit classifier. */
+export function bertShapedOnnx(vocabulary, shape, options = {}) {
+  const { layers, hidden, heads, intermediate } = shape;
+  const headSize = hidden / heads;
+  const size = Object.keys(vocabulary).length;
+  const initializers = [
+    tensor('word_embeddings', [size, hidden], randomWeights('word_embeddings', size * hidden)),
+    tensor('position_embeddings', [TINY_MAX_LENGTH, hidden], randomWeights('position_embeddings', TINY_MAX_LENGTH * hidden)),
+    tensor('token_type_embeddings', [2, hidden], randomWeights('token_type_embeddings', 2 * hidden)),
+    tensor('ones', [hidden], new Float32Array(hidden).fill(1)),
+    tensor('zeros', [hidden], new Float32Array(hidden)),
+    ints('axis_one', [1]),
+    ints('axes_one_two', [1, 2]),
+    ints('split_heads', [0, 0, heads, headSize]),
+    ints('merge_heads', [0, 0, hidden]),
+    scalar('zero_scalar', 0),
+    scalar('one_scalar', 1),
+    scalar('mask_penalty', -10000),
+    scalar('attention_scale', 1 / Math.sqrt(headSize)),
+    scalar('half', 0.5),
+    scalar('inverse_sqrt2', Math.SQRT1_2),
+    tensor('position_start', [], BigInt64Array.from([0n])),
+    tensor('position_step', [], BigInt64Array.from([1n])),
+    tensor('sequence_axis_index', [], BigInt64Array.from([1n])),
+  ];
+  const nodes = [
+    // Position ids 0..s-1.
+    node('Shape', ['input_ids'], ['input_shape']),
+    node('Gather', ['input_shape', 'sequence_axis_index'], ['sequence_length_scalar'], { axis: 0 }),
+    node('Range', ['position_start', 'sequence_length_scalar', 'position_step'], ['position_ids']),
+    node('Gather', ['word_embeddings', 'input_ids'], ['words'], { axis: 0 }),
+    node('Gather', ['position_embeddings', 'position_ids'], ['positions'], { axis: 0 }),
+    node('Gather', ['token_type_embeddings', 'token_type_ids'], ['types'], { axis: 0 }),
+    node('Add', ['words', 'positions'], ['words_positions']),
+    node('Add', ['words_positions', 'types'], ['embedded']),
+    node('LayerNormalization', ['embedded', 'ones', 'zeros'], ['x0'], { axis: -1, epsilon: 1e-12 }),
+    // Additive attention mask [b, 1, 1, s].
+    node('Cast', ['attention_mask'], ['mask_float'], { to: FLOAT }),
+    node('Sub', ['one_scalar', 'mask_float'], ['mask_inverse']),
+    node('Mul', ['mask_inverse', 'mask_penalty'], ['mask_bias_2d']),
+    node('Unsqueeze', ['mask_bias_2d', 'axes_one_two'], ['mask_bias']),
+  ];
+  let x = 'x0';
+  for (let layer = 0; layer < layers; layer++) {
+    const p = `layer${layer}`;
+    const linear = (input, name, inputSize, outputSize) => {
+      initializers.push(
+        tensor(`${p}_${name}_weight`, [inputSize, outputSize], randomWeights(`${p}_${name}_weight`, inputSize * outputSize)),
+        tensor(`${p}_${name}_bias`, [outputSize], new Float32Array(outputSize)),
+      );
+      nodes.push(node('MatMul', [input, `${p}_${name}_weight`], [`${p}_${name}_product`]), node('Add', [`${p}_${name}_product`, `${p}_${name}_bias`], [`${p}_${name}`]));
+      return `${p}_${name}`;
+    };
+    const heads4 = (input, name, permutation) => {
+      nodes.push(node('Reshape', [input, 'split_heads'], [`${p}_${name}_split`]), node('Transpose', [`${p}_${name}_split`], [`${p}_${name}_heads`], { perm: permutation }));
+      return `${p}_${name}_heads`;
+    };
+    const query = heads4(linear(x, 'query', hidden, hidden), 'query', [0, 2, 1, 3]); // [b, h, s, d]
+    const key = heads4(linear(x, 'key', hidden, hidden), 'key', [0, 2, 3, 1]); // [b, h, d, s]
+    const value = heads4(linear(x, 'value', hidden, hidden), 'value', [0, 2, 1, 3]);
+    nodes.push(
+      node('MatMul', [query, key], [`${p}_scores_raw`]),
+      node('Mul', [`${p}_scores_raw`, 'attention_scale'], [`${p}_scores_scaled`]),
+      node('Add', [`${p}_scores_scaled`, 'mask_bias'], [`${p}_scores`]),
+      node('Softmax', [`${p}_scores`], [`${p}_probabilities`], { axis: -1 }),
+      node('MatMul', [`${p}_probabilities`, value], [`${p}_context_heads`]),
+      node('Transpose', [`${p}_context_heads`], [`${p}_context_split`], { perm: [0, 2, 1, 3] }),
+      node('Reshape', [`${p}_context_split`, 'merge_heads'], [`${p}_context`]),
+    );
+    const attention = linear(`${p}_context`, 'attention_output', hidden, hidden);
+    nodes.push(node('Add', [x, attention], [`${p}_attention_residual`]), node('LayerNormalization', [`${p}_attention_residual`, 'ones', 'zeros'], [`${p}_attended`], { axis: -1, epsilon: 1e-12 }));
+    const up = linear(`${p}_attended`, 'intermediate', hidden, intermediate);
+    nodes.push(
+      node('Mul', [up, 'inverse_sqrt2'], [`${p}_gelu_scaled`]),
+      node('Erf', [`${p}_gelu_scaled`], [`${p}_gelu_erf`]),
+      node('Add', [`${p}_gelu_erf`, 'one_scalar'], [`${p}_gelu_shifted`]),
+      node('Mul', [up, `${p}_gelu_shifted`], [`${p}_gelu_product`]),
+      node('Mul', [`${p}_gelu_product`, 'half'], [`${p}_gelu`]),
+    );
+    const down = linear(`${p}_gelu`, 'output', intermediate, hidden);
+    nodes.push(node('Add', [`${p}_attended`, down], [`${p}_output_residual`]), node('LayerNormalization', [`${p}_output_residual`, 'ones', 'zeros'], [`${p}_out`], { axis: -1, epsilon: 1e-12 }));
+    x = `${p}_out`;
+  }
+  if (!options.classifier) {
+    nodes.push(node('Identity', [x], ['last_hidden_state']));
+    return encodeModel('bert_shaped_encoder', nodes, initializers, [valueInfo('last_hidden_state', FLOAT, ['batch_size', 'sequence_length', hidden])]);
+  }
+  // Pooler (the [CLS] state through a dense tanh layer) and a one-logit classifier, as BertForSequenceClassification.
+  initializers.push(
+    tensor('cls_index', [], BigInt64Array.from([0n])),
+    tensor('pooler_weight', [hidden, hidden], randomWeights('pooler_weight', hidden * hidden)),
+    tensor('pooler_bias', [hidden], new Float32Array(hidden)),
+    tensor('classifier_weight', [hidden, 1], randomWeights('classifier_weight', hidden)),
+    tensor('classifier_bias', [1], new Float32Array(1)),
+  );
+  nodes.push(
+    node('Gather', [x, 'cls_index'], ['cls_state'], { axis: 1 }),
+    node('MatMul', ['cls_state', 'pooler_weight'], ['pooled_product']),
+    node('Add', ['pooled_product', 'pooler_bias'], ['pooled_linear']),
+    node('Tanh', ['pooled_linear'], ['pooled']),
+    node('MatMul', ['pooled', 'classifier_weight'], ['logits_product']),
+    node('Add', ['logits_product', 'classifier_bias'], ['logits']),
+  );
+  return encodeModel('bert_shaped_classifier', nodes, initializers, [valueInfo('logits', FLOAT, ['batch_size', 1])]);
+}
+
+/**
+ * Writes a BERT-shaped encoder with random weights (for benchmarks); returns its folder. Give the corpus's words
+ * as `extraWords` so that texts tokenize into about as many tokens as with a real 30,000-piece vocabulary
+ * (attention cost grows with the square of the length).
+ */
+export async function makeBertShapedEncoder(directory, shape = BERT_BASE_SHAPE, options = {}) {
+  const vocabulary = buildVocabulary(options.extraWords);
+  return writeModelFolder(directory, {
+    'config.json': json(bertConfig(vocabulary, shape.hidden, { num_hidden_layers: shape.layers, num_attention_heads: shape.heads, intermediate_size: shape.intermediate })),
+    'tokenizer.json': json(tinyTokenizerJson(vocabulary)),
+    'tokenizer_config.json': json(tokenizerConfig()),
+    'onnx/model.onnx': bertShapedOnnx(vocabulary, shape),
+  });
+}
+
+/** Writes a BERT-shaped one-logit cross-encoder with random weights (for benchmarks); returns its folder. */
+export async function makeBertShapedCrossEncoder(directory, shape = MINILM_L2_SHAPE, options = {}) {
+  const vocabulary = buildVocabulary(options.extraWords);
+  return writeModelFolder(directory, {
+    'config.json': json(
+      bertConfig(vocabulary, shape.hidden, {
+        architectures: ['BertForSequenceClassification'],
+        num_hidden_layers: shape.layers,
+        num_attention_heads: shape.heads,
+        intermediate_size: shape.intermediate,
+        id2label: { 0: 'LABEL_0' },
+        label2id: { LABEL_0: 0 },
+        problem_type: 'multi_label_classification',
+      }),
+    ),
+    'tokenizer.json': json(tinyTokenizerJson(vocabulary)),
+    'tokenizer_config.json': json(tokenizerConfig()),
+    'onnx/model.onnx': bertShapedOnnx(vocabulary, shape, { classifier: true }),
+  });
 }
 
 const invokedDirectly = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
