@@ -82,15 +82,19 @@ function commonConfig(options: RagCommonOptions): Record<string, unknown> {
   };
 }
 
+/** The model-loading settings shared by the embedding model and the reranker. */
+function modelLoadSettings(options: RagCommonOptions, run: Run) {
+  return {
+    ...(options.allowRemoteModels === undefined ? {} : { allowRemoteModels: options.allowRemoteModels }),
+    ...(options.modelCacheDirectory ? { cacheDirectory: options.modelCacheDirectory } : {}),
+    ...(options.precision ? { precision: options.precision } : {}),
+    paths: run.paths,
+  };
+}
+
 async function openEmbeddingModel(options: RagCommonOptions, run: Run): Promise<EmbeddingModel> {
   const model = await run.phase('load embedding model', () =>
-    loadEmbeddingModel({
-      model: options.embeddingModel ?? DEFAULT_EMBEDDING_MODEL,
-      ...(options.allowRemoteModels === undefined ? {} : { allowRemoteModels: options.allowRemoteModels }),
-      ...(options.modelCacheDirectory ? { cacheDirectory: options.modelCacheDirectory } : {}),
-      ...(options.precision ? { precision: options.precision } : {}),
-      paths: run.paths,
-    }),
+    loadEmbeddingModel({ model: options.embeddingModel ?? DEFAULT_EMBEDDING_MODEL, ...modelLoadSettings(options, run) }),
   );
   await run.addModel(model.describe());
   return model;
@@ -98,13 +102,7 @@ async function openEmbeddingModel(options: RagCommonOptions, run: Run): Promise<
 
 async function openReranker(options: RagCommonOptions, run: Run): Promise<Reranker> {
   const reranker = await run.phase('load reranker', () =>
-    loadReranker({
-      ...(options.rerankerModel ? { model: options.rerankerModel } : {}),
-      ...(options.allowRemoteModels === undefined ? {} : { allowRemoteModels: options.allowRemoteModels }),
-      ...(options.modelCacheDirectory ? { cacheDirectory: options.modelCacheDirectory } : {}),
-      ...(options.precision ? { precision: options.precision } : {}),
-      paths: run.paths,
-    }),
+    loadReranker({ ...(options.rerankerModel ? { model: options.rerankerModel } : {}), ...modelLoadSettings(options, run) }),
   );
   await run.addModel(reranker.describe());
   return reranker;

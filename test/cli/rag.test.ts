@@ -9,12 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../lib/cli/main.js';
-import { resolveWorkspacePaths } from '../../lib/core/paths.js';
-import { silentProgress } from '../../lib/core/progress.js';
 import { findFreePort } from '../../lib/rag/chroma-server.js';
 import { runManifestSchema } from '../../lib/schemas/run-manifest.js';
 import { chromaServersStartedBy } from '../helpers/processes.js';
+import { runCli as runCliIn } from '../helpers/run-cli.js';
 import { repositoryRoot } from '../helpers/temporary-directory.js';
 import { useTinyModels } from '../helpers/tiny-models.js';
 import { startOllamaServer } from '../servers/index.js';
@@ -31,18 +29,7 @@ afterAll(async () => {
   expect(chromaServersStartedBy(process.pid)).toEqual([]);
 });
 
-async function runCli(argv: string[], environment: NodeJS.ProcessEnv = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    progress: silentProgress,
-    paths: resolveWorkspacePaths({ root, packageRoot: repositoryRoot }),
-    environment,
-  });
-  return { code, stdout, stderr };
-}
+const runCli = (argv: string[], environment: NodeJS.ProcessEnv = {}) => runCliIn(argv, { root, environment });
 
 async function manifestOf(runDirectory: string) {
   return runManifestSchema.parse(JSON.parse(await readFile(join(runDirectory, 'manifest.json'), 'utf8')));

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
@@ -25,4 +25,11 @@ export function useTinyModels(): TinyModels {
     if (models.root) await rm(models.root, { recursive: true, force: true });
   });
   return models;
+}
+
+/** Copies a model folder to `destination` without its onnx/ folder (a model that has no ONNX export). */
+export async function copyWithoutOnnx(source: string, destination: string): Promise<string> {
+  await cp(source, destination, { recursive: true });
+  await rm(join(destination, 'onnx'), { recursive: true });
+  return destination;
 }

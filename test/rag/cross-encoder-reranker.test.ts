@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { loadReranker } from '../../lib/rag/cross-encoder-reranker.js';
 import { OnnxExportMissingError } from '../../lib/rag/rag-errors.js';
 import { buildVocabulary, TINY_HIDDEN_SIZE, tokenVector } from '../../scripts/make-tiny-models.mjs';
-import { cp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { useTemporaryDirectory } from '../helpers/temporary-directory.js';
-import { useTinyModels } from '../helpers/tiny-models.js';
+import { copyWithoutOnnx, useTinyModels } from '../helpers/tiny-models.js';
 
 const tiny = useTinyModels();
 const temporaryDirectory = useTemporaryDirectory();
@@ -77,9 +76,7 @@ describe('loadReranker on the tiny cross-encoder', () => {
   });
 
   it('names the optimum-cli export for a cross-encoder without ONNX weights', async () => {
-    const folder = join(await temporaryDirectory(), 'ms-marco-no-onnx');
-    await cp(tiny.crossEncoder, folder, { recursive: true });
-    await rm(join(folder, 'onnx'), { recursive: true });
+    const folder = await copyWithoutOnnx(tiny.crossEncoder, join(await temporaryDirectory(), 'ms-marco-no-onnx'));
     await expect(loadReranker({ model: folder, allowRemoteModels: false })).rejects.toBeInstanceOf(OnnxExportMissingError);
     await expect(loadReranker({ model: folder, allowRemoteModels: false })).rejects.toThrow(/--task text-classification/);
   });

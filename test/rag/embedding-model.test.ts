@@ -1,14 +1,13 @@
-import { cp, mkdir, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { cp, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { NotFoundError } from '../../lib/core/errors.js';
 import { loadEmbeddingModel } from '../../lib/rag/embedding-model.js';
 import { OnnxExportMissingError } from '../../lib/rag/rag-errors.js';
 import { TINY_HIDDEN_SIZE, tokenVector } from '../../scripts/make-tiny-models.mjs';
 import { useTemporaryDirectory } from '../helpers/temporary-directory.js';
-import { useTinyModels } from '../helpers/tiny-models.js';
+import { copyWithoutOnnx, useTinyModels } from '../helpers/tiny-models.js';
 
 const tiny = useTinyModels();
 const temporaryDirectory = useTemporaryDirectory();
@@ -105,9 +104,7 @@ describe('loadEmbeddingModel on the tiny test encoder', () => {
   });
 
   it('says clearly when a model has no ONNX export, and how to make one', async () => {
-    const folder = join(await temporaryDirectory(), 'pytorch-only');
-    await cp(tiny.encoder, folder, { recursive: true });
-    await rm(join(folder, 'onnx'), { recursive: true });
+    const folder = await copyWithoutOnnx(tiny.encoder, join(await temporaryDirectory(), 'pytorch-only'));
     const local = loadEmbeddingModel({ model: folder, allowRemoteModels: false });
     await expect(local).rejects.toBeInstanceOf(OnnxExportMissingError);
     await expect(local).rejects.toThrow(/optimum-cli export onnx --model .*pytorch-only --task feature-extraction/);
