@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     reporters: ['default', './test/plain-summary-reporter.ts'],
-    env: { ECG_LLM_PROGRESS: 'off' },
+    // No test downloads a model (transformers.js runs with allowRemoteModels false).
+    env: { ECG_LLM_PROGRESS: 'off', ECG_LLM_OFFLINE: '1' },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [

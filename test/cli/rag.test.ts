@@ -147,7 +147,9 @@ describe('ecg-llm rag', () => {
   it('runs as a child process and fails clearly on an unreachable server or a wrong embedding dimension', async () => {
     const environment = { ...process.env, ECG_LLM_WORKSPACE: root, ECG_LLM_PROGRESS: 'off' };
     const cli = join(repositoryRoot, 'bin', 'ecg-llm.js');
-    const ok = await execFileAsync(process.execPath, [cli, 'rag', 'index', '--embedding-model', tiny.encoder, '--offline'], { env: environment, cwd: root });
+    // --tiny-models generates the test models into this workspace's cache: another folder, the same bytes, so
+    // the same embedding identity (local:tiny-bert-encoder + weights sha256): the collection is reused as it is.
+    const ok = await execFileAsync(process.execPath, [cli, 'rag', 'index', '--tiny-models'], { env: environment, cwd: root });
     expect(ok.stdout).toMatch(/425 chunks, 0 written, 425 unchanged/);
 
     const port = await findFreePort();

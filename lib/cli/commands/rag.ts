@@ -10,6 +10,7 @@ import { metricNames } from '../../rag/evaluate-rankings.js';
 import { passageSourceLabel } from '../../rag/rag-prompt.js';
 import { DEFAULT_ABLATION_GRID, type AblationGrid } from '../../rag/retrieval-ablation.js';
 import { runRagEval, runRagIndex, runRagQuery, type RagCommonOptions } from '../../rag/run-rag-stage.js';
+import { ensureTinyTestModels } from '../../rag/tiny-test-models.js';
 import type { ModelPrecision } from '../../rag/transformers-model.js';
 import { toMarkdownTable } from '../../report/table.js';
 import {
@@ -30,6 +31,7 @@ const COMMON_OPTIONS: Record<string, OptionSpec> = {
   corpus: { type: 'string', valueName: 'DIR', description: 'corpus stage output (documents.jsonl, chunks.jsonl); default: the demo corpus' },
   'embedding-model': { type: 'string', valueName: 'ID|DIR', description: `embedding model: Hugging Face id or local folder (default ${DEFAULT_EMBEDDING_MODEL})` },
   offline: { type: 'boolean', description: 'never download models (also ECG_LLM_OFFLINE=1)' },
+  'tiny-models': { type: 'boolean', description: 'use the tiny test encoder and cross-encoder the repository generates (offline, seconds; scores mean nothing)' },
   'model-cache': { type: 'string', valueName: 'DIR', description: 'where downloaded models are kept (default <workspace>/.cache/models)' },
   precision: { type: 'string', valueName: 'P', description: `ONNX weights: ${PRECISIONS.join(' | ')} (default fp32)` },
   'chroma-url': { type: 'string', valueName: 'URL', description: 'use this Chroma server (default CHROMA_URL; without either a local server is started and stopped)' },
@@ -42,7 +44,16 @@ const RERANKER_OPTION: Record<string, OptionSpec> = {
   'reranker-model': { type: 'string', valueName: 'ID|DIR', description: `cross-encoder: Hugging Face id or local folder (default ${DEFAULT_RERANKER_MODEL})` },
 };
 
-function commonOptions(arguments_: ParsedArguments, path: string, context: CommandContext): RagCommonOptions {
+async function commonOptions(arguments_: ParsedArguments, path: string, context: CommandContext): Promise<RagCommonOptions> {
+  if (arguments_.options['tiny-models'] === true) {
+    if (optionalString(arguments_, 'embedding-model') || optionalString(arguments_, 'reranker-model')) {
+      throw new UsageError(path, '--tiny-models replaces --embedding-model and --reranker-model; give one or the other');
+    }
+    const tiny = await ensureTinyTestModels(context.paths);
+    arguments_.options['embedding-model'] = tiny.encoder;
+    arguments_.options['reranker-model'] = tiny.crossEncoder;
+    arguments_.options.offline = true;
+  }
   const corpus = optionalString(arguments_, 'corpus');
   const embeddingModel = optionalString(arguments_, 'embedding-model');
   const rerankerModel = optionalString(arguments_, 'reranker-model');
@@ -91,7 +102,7 @@ so running it again on an unchanged corpus writes nothing; chunks no longer in t
 
 Examples:
   ecg-llm rag index
-  node scripts/make-tiny-models.mjs && ecg-llm rag index --embedding-model .cache/tiny-models/tiny-bert-encoder
+  ecg-llm rag index --tiny-models            (offline, with the generated test encoder)
   ecg-llm rag index --corpus corpus-out --chroma-url http://127.0.0.1:8000 --rebuild`,
   options: {
     ...COMMON_OPTIONS,
@@ -102,7 +113,7 @@ Examples:
     const path = 'ecg-llm rag index';
     const batchSize = integerOption(arguments_, 'batch-size', path, { min: 1 });
     const result = await runRagIndex({
-      ...commonOptions(arguments_, path, context),
+      ...(await commonOptions(arguments_, path, context)),
       rebuild: arguments_.options.rebuild === true,
       ...(batchSize ? { batchSize } : {}),
     });
@@ -159,7 +170,7 @@ Examples:
     const chat: ChatModelSettings | undefined =
       provider && model ? { provider, model, ...(host ? { host } : {}), ...(baseUrl ? { baseUrl } : {}) } : undefined;
     const result = await runRagQuery({
-      ...commonOptions(arguments_, path, context),
+      ...(await commonOptions(arguments_, path, context)),
       questions: arguments_.positionals,
       settings,
       ...(chat ? { chat } : {}),
@@ -230,7 +241,7 @@ Examples:
           };
     const questions = optionalString(arguments_, 'questions');
     const result = await runRagEval({
-      ...commonOptions(arguments_, path, context),
+      ...(await commonOptions(arguments_, path, context)),
       ...(questions ? { questions: resolve(questions) } : {}),
       skipUnresolved: arguments_.options['skip-unresolved'] === true,
       topK: integerOption(arguments_, 'top-k', path, { min: 1, fallback: 20 })!,
