@@ -76,8 +76,8 @@ export interface SupportingSpan {
   span: CharacterSpan;
   /** True when a sentence window was found; false when the span is the whole unit. */
   located: boolean;
-  /** Support score of the answer against the chosen span. */
-  score: number;
+  /** Support score of the answer against the chosen span; null when the source could not be checked. */
+  score: number | null;
   /** Quality flags: `answer-not-supported` or `support-not-checked`. */
   flags: string[];
 }
@@ -99,7 +99,7 @@ export function locateSupportingSpan(
   options: { checkable?: boolean; threshold?: number } = {},
 ): SupportingSpan {
   const whole: CharacterSpan = { start: unit.span.start, end: unit.span.end };
-  if (options.checkable === false) return { span: whole, located: false, score: 0, flags: ['support-not-checked'] };
+  if (options.checkable === false) return { span: whole, located: false, score: null, flags: ['support-not-checked'] };
   const threshold = options.threshold ?? SUPPORT_THRESHOLD;
   const stems = answerStems(item.question, item.answer);
   const questionStems = [...new Set(contentStems(item.question))];

@@ -64,7 +64,7 @@ describe('locateSupportingSpan', () => {
     expect(locateSupportingSpan(unit, { question: 'q', answer: 'a' }, { checkable: false })).toEqual({
       span: unit.span,
       located: false,
-      score: 0,
+      score: null,
       flags: ['support-not-checked'],
     });
   });
