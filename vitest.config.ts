@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
+    reporters: ['default', './test/plain-summary-reporter.ts'],
     env: { ECG_LLM_PROGRESS: 'off' },
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -19,4 +19,7 @@ export * from './schemas/run-manifest.js';
 export * from './schemas/corpus.js';
 export * from './llm/chat-model.js';
 export * from './schemas/synthesis.js';
+export * from './report/index.js';
+export * from './notebooks/index.js';
+export * from './workspace/index.js';
 // stages (each stage adds one line here)

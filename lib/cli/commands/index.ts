@@ -2,5 +2,11 @@
  * Every `ecg-llm` command, in pipeline order. Each stage adds its command module here.
  */
 import type { Command } from '../command.js';
+import { notebooksCommand } from './notebooks.js';
+import { doctorCommand, runsCommand } from './workspace.js';
 
-export const commands: Command[] = [];
+export const commands: Command[] = [
+  notebooksCommand,
+  runsCommand,
+  doctorCommand,
+];

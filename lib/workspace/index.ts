@@ -1,0 +1,2 @@
+export * from './check-environment.js';
+export * from './list-runs.js';
