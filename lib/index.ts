@@ -23,3 +23,4 @@ export * from './report/index.js';
 export * from './notebooks/index.js';
 export * from './workspace/index.js';
 // stages (each stage adds one line here)
+export * from './llm/index.js';

@@ -99,10 +99,12 @@ export class ServiceError extends WorkspaceError {
   readonly service: string;
   readonly status: number | undefined;
   readonly retryable: boolean;
+  /** How many attempts were made before this error was thrown (set by the retry layer). */
+  readonly attempts: number | undefined;
   constructor(
     service: string,
     reason: string,
-    fields: { status?: number; retryable?: boolean; url?: string; retryAfterMs?: number } = {},
+    fields: { status?: number; retryable?: boolean; url?: string; retryAfterMs?: number; attempts?: number } = {},
     options?: { cause?: unknown },
   ) {
     const status = fields.status === undefined ? '' : ` (HTTP ${fields.status})`;
@@ -110,6 +112,7 @@ export class ServiceError extends WorkspaceError {
     this.service = service;
     this.status = fields.status;
     this.retryable = fields.retryable ?? false;
+    this.attempts = fields.attempts;
   }
 }
 

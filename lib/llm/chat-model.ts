@@ -53,8 +53,22 @@ export interface ChatResponse {
   cached?: boolean;
 }
 
+/** A piece of a reply as it is generated (providers that stream call {@link ChatCallOptions.onDelta}). */
+export interface ChatDelta {
+  /** The new text since the previous delta. */
+  text: string;
+  /** Output tokens generated so far in this attempt (a retry starts again from zero). */
+  outputTokens: number;
+}
+
 export interface ChatCallOptions {
   signal?: AbortSignal;
+  /**
+   * Called with each piece of the reply as it is generated; providers that can stream do so when this is set.
+   * For progress display only: a retried attempt streams again from the start, and a cached reply is
+   * delivered as one delta.
+   */
+  onDelta?: (delta: ChatDelta) => void;
 }
 
 export interface ChatModel {

@@ -1,0 +1,14 @@
+/**
+ * `lib/llm`: one ChatModel interface, several real providers (Ollama, Anthropic, OpenAI-compatible), structured
+ * output with validation and one repair turn, and wrappers (response cache, retry, rate limits, usage and cost
+ * accounting) composed by `createModelStack`.
+ */
+export * from './batch.js';
+export * from './providers/provider-definition.js';
+export * from './providers/provider-registry.js';
+export * from './providers/ollama.js';
+export * from './providers/anthropic.js';
+export * from './providers/openai-compatible.js';
+export * from './retrying-chat-model.js';
+export * from './service-failure.js';
+export * from './structured-output.js';
