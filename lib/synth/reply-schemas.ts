@@ -37,12 +37,23 @@ export const mcReplySchema = z.object({
     .describe('The multiple-choice questions'),
 });
 
-/** The lenient reading of either reply: an object with an array of items, each item checked later. */
-export const replyEnvelopeSchema = z.object({ items: z.array(z.unknown()) });
+/** The JSON Schema of a zod schema, without the `$schema` dialect marker, for embedding in another schema. */
+function embeddedJsonSchema(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+  return rest;
+}
+
+/**
+ * The reply schema handed to `generateStructured`: its JSON Schema (what the provider constrains decoding to)
+ * is the strict one — each item a full Q&A pair or a four-option question — but parsing only requires the
+ * `items` array, so that each item is then checked on its own and a bad item costs only itself.
+ */
+export function replyEnvelopeFor(kind: ItemKind): z.ZodObject<{ items: z.ZodArray<z.ZodUnknown> }> {
+  const strictItems = (kind === 'qa' ? qaReplySchema : mcReplySchema).shape.items;
+  const itemSchema = strictItems.element as z.ZodType;
+  return z.object({
+    items: z.array(z.unknown()).meta({ description: strictItems.description ?? 'The items', items: embeddedJsonSchema(itemSchema) }),
+  });
+}
 
 export type ItemKind = 'qa' | 'mc';
-
-/** The strict reply schema of an item kind. */
-export function replySchemaFor(kind: ItemKind): typeof qaReplySchema | typeof mcReplySchema {
-  return kind === 'qa' ? qaReplySchema : mcReplySchema;
-}
