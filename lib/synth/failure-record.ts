@@ -20,8 +20,12 @@ export const failureRecordSchema = z.object({
   /** The removed item's id (for duplicates). */
   itemId: z.string().optional(),
   reason: z.string().min(1),
-  /** The model's raw reply text (unit failures) or the item's raw JSON (item failures). */
+  /** The model's last raw reply text (unit failures) or the item's raw JSON (item failures). */
   raw: z.string().optional(),
+  /** Every raw reply of a failed unit, in order (the first reply, then the repair turn's). */
+  rawTexts: z.array(z.string()).optional(),
+  /** Model calls made for a failed unit. */
+  attempts: z.number().int().nonnegative().optional(),
   /** Typed error, for request failures. */
   error: z.object({ name: z.string(), code: z.string().optional(), message: z.string() }).optional(),
   /** For duplicates: the item that was kept, and the Jaccard similarity of the two. */
