@@ -24,3 +24,4 @@ export * from './notebooks/index.js';
 export * from './workspace/index.js';
 // stages (each stage adds one line here)
 export * from './llm/index.js';
+export * from './synth/index.js';

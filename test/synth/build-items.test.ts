@@ -2,14 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../lib/core/random.js';
 import { mcItemSchema, qaItemSchema } from '../../lib/schemas/synthesis.js';
 import { buildMcItems, buildQaItems, itemId } from '../../lib/synth/build-items.js';
-import { generationUnitId, type GenerationUnit } from '../../lib/synth/generation-unit.js';
+import { chunkId } from '../../lib/corpus/chunk-documents.js';
+import type { GenerationUnit } from '../../lib/synth/generation-unit.js';
 
 const documentText =
   '# Atrial flutter\n\nTypical atrial flutter shows regular sawtooth flutter waves in leads II, III and aVF. ' +
   'The atrial rate is usually about 300 per minute, and 2:1 conduction gives a ventricular rate near 150 per minute.\n';
 const start = documentText.indexOf('Typical');
 const unit: GenerationUnit = {
-  id: generationUnitId('doc-00000000000000aa', { start, end: documentText.length }, 'fixed-tokens:1500/0'),
+  id: chunkId('doc-00000000000000aa', start, documentText.length, documentText.slice(start)),
   documentId: 'doc-00000000000000aa',
   index: 0,
   text: documentText.slice(start),
@@ -17,7 +18,7 @@ const unit: GenerationUnit = {
   sectionPath: ['Atrial flutter'],
   pages: null,
   tokens: 40,
-  method: 'fixed-tokens:1500/0',
+  splitter: 'recursive-token:cl100k_base:1500/0',
   language: 'en',
 };
 const generator = { provider: 'ollama', model: 'llama3.1:8b', modelDigest: 'sha256:abc', promptVersion: 'qa-v1', promptHash: 'a'.repeat(64), runId: 'run-1' };

@@ -3,9 +3,11 @@
  */
 import type { Command } from '../command.js';
 import { notebooksCommand } from './notebooks.js';
+import { synthesizeCommand } from './synthesize.js';
 import { doctorCommand, runsCommand } from './workspace.js';
 
 export const commands: Command[] = [
+  synthesizeCommand,
   notebooksCommand,
   runsCommand,
   doctorCommand,
