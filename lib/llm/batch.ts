@@ -5,7 +5,7 @@
  * {@link chatMany} runs a list of requests either way and never drops an item: each result is a value or
  * the error that item ended with.
  */
-import { ServiceError } from '../core/errors.js';
+import { InvalidArgumentError, ServiceError } from '../core/errors.js';
 import type { ProgressFactory } from '../core/progress.js';
 import { silentProgress } from '../core/progress.js';
 import { err, ok, type Result } from '../core/result.js';
@@ -64,6 +64,7 @@ export interface ChatManyOptions {
 export async function chatMany(model: ChatModel, items: BatchRequestItem[], options: ChatManyOptions = {}): Promise<BatchResultItem[]> {
   const progress = options.progress ?? silentProgress;
   const label = options.label ?? 'llm requests';
+  assertUniqueIds(items);
   if (options.useBatchApi && supportsBatch(model)) {
     return model.chatBatch(items, { progress, ...(options.signal ? { signal: options.signal } : {}) });
   }
@@ -86,4 +87,13 @@ export async function chatMany(model: ChatModel, items: BatchRequestItem[], opti
   );
   task.done(failed > 0 ? `${failed} failed` : undefined);
   return results;
+}
+
+/** Throws an {@link InvalidArgumentError} when two items share an id (results are matched by id). */
+export function assertUniqueIds(items: readonly BatchRequestItem[]): void {
+  const seen = new Set<string>();
+  for (const [index, item] of items.entries()) {
+    if (seen.has(item.id)) throw new InvalidArgumentError(`items[${index}].id`, `duplicate id "${item.id}"; every item of a bulk job needs its own id`);
+    seen.add(item.id);
+  }
 }

@@ -4,11 +4,17 @@
  * accounting) composed by `createModelStack`.
  */
 export * from './batch.js';
+export * from './cached-chat-model.js';
+export * from './limited-chat-model.js';
+export * from './model-stack.js';
+export * from './price-table.js';
 export * from './providers/provider-definition.js';
 export * from './providers/provider-registry.js';
 export * from './providers/ollama.js';
 export * from './providers/anthropic.js';
 export * from './providers/openai-compatible.js';
+export * from './response-cache.js';
 export * from './retrying-chat-model.js';
 export * from './service-failure.js';
 export * from './structured-output.js';
+export * from './usage-tracking-chat-model.js';

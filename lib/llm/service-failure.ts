@@ -26,6 +26,8 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
   const text = value.trim();
   if (text === '') return undefined;
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  // The three HTTP-date forms (IMF-fixdate, RFC 850, asctime) all begin with a day name.
+  if (!/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)/i.test(text)) return undefined;
   const date = Date.parse(text);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);
@@ -85,6 +87,21 @@ export function scrubMessage(message: string, secrets: readonly (string | undefi
   return redactText(message, [...secrets.filter((secret): secret is string => typeof secret === 'string'), ...environmentSecrets()]);
 }
 
+/**
+ * The cause to attach to a ServiceError: the original error, unless its message or stack mentions a secret (a
+ * proxy that echoes the key back), in which case a scrubbed copy takes its place so no secret travels with
+ * the error.
+ */
+export function safeCause(cause: unknown, secrets: readonly (string | undefined)[] = []): unknown {
+  if (!(cause instanceof Error)) return cause;
+  const text = `${cause.message}\n${cause.stack ?? ''}`;
+  if (scrubMessage(text, secrets) === text) return cause;
+  const copy = new Error(scrubMessage(cause.message, secrets));
+  copy.name = cause.name;
+  copy.stack = scrubMessage(cause.stack ?? '', secrets);
+  return copy;
+}
+
 /** Removes `user:password@` from a URL so it can be shown or recorded. */
 export function stripUrlCredentials(url: string): string {
   try {
@@ -121,7 +138,7 @@ export function serviceErrorFromHttp(failure: HttpFailure): ServiceError {
       ...(failure.url ? { url: stripUrlCredentials(failure.url) } : {}),
       ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     },
-    { cause: failure.cause },
+    { cause: safeCause(failure.cause, failure.secrets) },
   );
 }
 
@@ -141,12 +158,12 @@ export function toServiceError(
   const url = context.url ? { url: stripUrlCredentials(context.url) } : {};
   if (isTransientTransportFailure(error)) {
     const detail = describeCause(error);
-    return new ServiceError(service, scrubMessage(`connection failed: ${message}${detail ? ` (${detail})` : ''}`, context.secrets), { retryable: true, ...url }, { cause: error });
+    return new ServiceError(service, scrubMessage(`connection failed: ${message}${detail ? ` (${detail})` : ''}`, context.secrets), { retryable: true, ...url }, { cause: safeCause(error, context.secrets) });
   }
   if (error instanceof SyntaxError || /Unexpected end of JSON|is not valid JSON|JSON at position/i.test(message)) {
-    return new ServiceError(service, scrubMessage(`malformed reply: ${message}`, context.secrets), { retryable: true, ...url }, { cause: error });
+    return new ServiceError(service, scrubMessage(`malformed reply: ${message}`, context.secrets), { retryable: true, ...url }, { cause: safeCause(error, context.secrets) });
   }
-  return new ServiceError(service, scrubMessage(message, context.secrets), { retryable: false, ...url }, { cause: error });
+  return new ServiceError(service, scrubMessage(message, context.secrets), { retryable: false, ...url }, { cause: safeCause(error, context.secrets) });
 }
 
 function describeCause(error: unknown): string | undefined {

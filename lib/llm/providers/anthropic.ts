@@ -25,7 +25,7 @@ import { createRandom } from '../../core/random.js';
 import { err, ok } from '../../core/result.js';
 import type { ModelReference } from '../../schemas/run-manifest.js';
 import { sleep } from '../abort-signals.js';
-import type { BatchCallOptions, BatchChatModel, BatchRequestItem, BatchResultItem } from '../batch.js';
+import { assertUniqueIds, type BatchCallOptions, type BatchChatModel, type BatchRequestItem, type BatchResultItem } from '../batch.js';
 import type { ChatCallOptions, ChatRequest, ChatResponse } from '../chat-model.js';
 import { retryOperation } from '../retrying-chat-model.js';
 import { serviceErrorFromHttp, stripUrlCredentials, toServiceError } from '../service-failure.js';
@@ -226,6 +226,7 @@ export class AnthropicChatModel implements BatchChatModel {
    */
   async chatBatch(items: BatchRequestItem[], options: BatchCallOptions = {}): Promise<BatchResultItem[]> {
     if (items.length === 0) return [];
+    assertUniqueIds(items);
     const params = items.map((item) => this.messageParams(item.request));
     const client = this.client();
     const results: BatchResultItem[] = [];
