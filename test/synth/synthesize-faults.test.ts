@@ -64,7 +64,7 @@ describe('synthesize under faults', () => {
     const out = join(root, 'out');
     const result = await synthesize(
       { corpusDirectory: corpus, outputDirectory: out, provider: 'ollama', model: MODEL, kinds: ['qa'], unitTokens: 600, limitUnits: 5, itemsPerUnit: 3 },
-      { model, paths },
+      { model: model.model, paths, usage: () => model.report() },
     );
     expect(server.generations).toHaveLength(plan.length);
     const { qa, failures } = await readSynthesisOutputs(out);

@@ -35,11 +35,11 @@ describe('synthesize against the Ollama protocol server', () => {
     const corpus = await writeSmallCorpus(root);
     const documents = await readJsonl(join(corpus, 'documents.jsonl'), corpusDocumentSchema);
     const server = await startServer((request) => cooperativeReply(request), { models: [{ name: MODEL, digest: DIGEST }] });
-    const model = createGeneratorModel({ provider: 'ollama', model: MODEL, host: server.url, retry: { initialDelayMs: 1 } });
+    const model = createGeneratorModel({ provider: 'ollama', model: MODEL, host: server.url, paths, retry: { initialDelayMs: 1 } });
     const out = join(root, 'out');
     const result = await synthesize(
       { corpusDirectory: corpus, outputDirectory: out, provider: 'ollama', model: MODEL, unitTokens: 800, itemsPerUnit: 3, seed: 7 },
-      { model, paths },
+      { model: model.model, paths, usage: () => model.report() },
     );
     const outputs = await readSynthesisOutputs(out);
     const { qa, mc, failures, leakage, units, summary, manifest } = outputs;

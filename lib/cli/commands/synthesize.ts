@@ -85,7 +85,9 @@ Example: ecg-llm synthesize --provider ollama --model llama3.1:8b --out data/syn
       provider,
       model,
       environment: context.environment,
+      paths: context.paths,
       seed,
+      concurrency,
       retry: {
         maxAttempts,
         attemptTimeoutMs: Math.round(timeoutSeconds * 1000),
@@ -93,8 +95,8 @@ Example: ecg-llm synthesize --provider ollama --model llama3.1:8b --out data/syn
       },
     });
     const result = await synthesize(
-      { ...settings, corpusDirectory, outputDirectory, provider: generator.provider, model },
-      { model: generator, paths: context.paths, progress: context.progress, command: context.argv, concurrency, usage: () => ({ retry: { ...generator.statistics } }) },
+      { ...settings, corpusDirectory, outputDirectory, provider: generator.provider.provider, model },
+      { model: generator.model, paths: context.paths, progress: context.progress, command: context.argv, concurrency, usage: () => generator.report() },
     );
     const counts = result.counts;
     context.stdout.write(
