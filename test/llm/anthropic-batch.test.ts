@@ -63,7 +63,10 @@ describe('Anthropic Message Batches', () => {
     expect(results.map((item) => item.id)).toEqual(prompts.map((_, index) => `question/${index}`));
     expect(results[0]?.result).toEqual({ ok: true, value: { text: 'answer: P wave', model: 'claude-sonnet-5-5', finishReason: 'stop', usage: { inputTokens: 100, outputTokens: 20 } } });
     expect(results[2]?.result.ok && results[2].result.value.text).toBe('answer: QRS');
-    const failure = (index: number) => (results[index]?.result.ok ? undefined : (results[index]?.result.error as ServiceError));
+    const failure = (index: number): ServiceError | undefined => {
+      const result = results[index]?.result;
+      return result && !result.ok ? (result.error as ServiceError) : undefined;
+    };
     expect([failure(1)?.status, failure(1)?.retryable]).toEqual([400, false]);
     expect(failure(1)?.message).toContain('max_tokens too large');
     expect([failure(3)?.status, failure(3)?.retryable]).toEqual([529, true]);

@@ -81,8 +81,12 @@ describe('secrets', () => {
       if (!failed.ok) errors.push(failed.error);
       records.append({ id: 'third', failure: failed.ok ? null : failed.error });
       const batch = await chatMany(claude.model, [{ id: 'b1', request: { messages: [{ role: 'user', content: 'bad' }] } }], { useBatchApi: true });
-      if (!batch[0]?.result.ok) errors.push(batch[0]?.result.error);
-      records.append({ id: 'b1', result: batch[0]?.result.ok ? batch[0].result.value : describeError(batch[0]?.result.error) });
+      const batchResult = batch[0]?.result;
+      expect(batchResult?.ok).toBe(false);
+      if (batchResult && !batchResult.ok) {
+        errors.push(batchResult.error);
+        records.append({ id: 'b1', failure: describeError(batchResult.error) });
+      }
       await records.publish();
       await run.addModel({ ...(await claude.describe()), role: 'judge' });
       await run.addModel({ ...(await local.describe()), role: 'generator' });

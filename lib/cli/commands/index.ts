@@ -2,12 +2,14 @@
  * Every `ecg-llm` command, in pipeline order. Each stage adds its command module here.
  */
 import type { Command } from '../command.js';
+import { llmCommand } from './llm.js';
 import { notebooksCommand } from './notebooks.js';
 import { synthesizeCommand } from './synthesize.js';
 import { doctorCommand, runsCommand } from './workspace.js';
 
 export const commands: Command[] = [
   synthesizeCommand,
+  llmCommand,
   notebooksCommand,
   runsCommand,
   doctorCommand,
