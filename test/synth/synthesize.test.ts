@@ -122,5 +122,23 @@ describe('synthesize against the Ollama protocol server', () => {
     expect(manifest?.outputs.map((output) => output.name)).toEqual(expect.arrayContaining(['qa', 'mc', 'failures', 'train-chat', 'leakage-report', 'qa-test', 'mc-train']));
     expect(manifest?.counts).toMatchObject({ qaItems: qa.length, mcItems: mc.length, requests: units.length * 2, tasksFailed: 0 });
     expect(await readdir(result.runDirectory)).toEqual(expect.arrayContaining(['manifest.json', 'unit-results.jsonl']));
+
+    // A second run on the same inputs is answered from the response cache: no generation request at all
+    // (only the model listing that confirms the digest the cache key includes), and the same datasets.
+    const generationsBefore = server.generations.length;
+    const again = createGeneratorModel({ provider: 'ollama', model: MODEL, host: server.url, paths });
+    const second = await synthesize(
+      { corpusDirectory: corpus, outputDirectory: join(root, 'out-again'), provider: 'ollama', model: MODEL, unitTokens: 800, itemsPerUnit: 3, seed: 7 },
+      { model: again.model, paths, usage: () => again.report() },
+    );
+    expect(server.generations).toHaveLength(generationsBefore);
+    expect(second.runId).not.toBe(result.runId);
+    expect(second.counts).toMatchObject({ requests: 0, cachedResponses: units.length * 2 });
+    expect(second.manifest.usage).toMatchObject({ usage: { totals: { requests: 0, cachedReplies: units.length * 2 } }, cache: { hits: units.length * 2, misses: 0 } });
+    const withoutRun = (items: ReadonlyArray<{ generator: { runId?: string } }>) => items.map((item) => ({ ...item, generator: { ...item.generator, runId: undefined } }));
+    const repeatedOutputs = await readSynthesisOutputs(join(root, 'out-again'));
+    expect(withoutRun(repeatedOutputs.qa)).toEqual(withoutRun(qa));
+    expect(withoutRun(repeatedOutputs.mc)).toEqual(withoutRun(mc));
+    expect(repeatedOutputs.leakage).toEqual(leakage);
   });
 });
