@@ -23,5 +23,8 @@ export * from './report/index.js';
 export * from './notebooks/index.js';
 export * from './workspace/index.js';
 // stages (each stage adds one line here)
+export * from './data/index.js';
+export * from './evaluation/index.js';
+export * from './stats/index.js';
 export * from './llm/index.js';
 export * from './synth/index.js';

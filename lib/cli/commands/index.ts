@@ -2,14 +2,18 @@
  * Every `ecg-llm` command, in pipeline order. Each stage adds its command module here.
  */
 import type { Command } from '../command.js';
+import { dataCommand } from './data.js';
 import { llmCommand } from './llm.js';
 import { notebooksCommand } from './notebooks.js';
+import { reproduceCommand } from './reproduce.js';
 import { synthesizeCommand } from './synthesize.js';
 import { doctorCommand, runsCommand } from './workspace.js';
 
 export const commands: Command[] = [
+  dataCommand,
   synthesizeCommand,
   llmCommand,
+  reproduceCommand,
   notebooksCommand,
   runsCommand,
   doctorCommand,
