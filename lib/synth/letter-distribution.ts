@@ -4,9 +4,11 @@
  * X² = Σ (O_i − E_i)² / E_i with E_i = n/4 and 3 degrees of freedom (Pearson 1900; e.g. Agresti,
  * *Categorical Data Analysis*, 3rd ed., §1.5.2). A model that prefers one position (the authors never checked
  * this, see authors-pipeline.md §7.6) shows up in the letters it generated; after seeded shuffling the
- * letters should be uniform up to chance.
+ * letters should be uniform up to chance. The p-value is the upper tail of χ²(3) at X²
+ * ({@link chiSquareSurvival}); the test assumes independent items and expected counts of at least about 5.
  */
 import type { OptionLetter } from '../schemas/synthesis.js';
+import { chiSquareSurvival } from '../stats/distributions/chi-square-survival.js';
 import { OPTION_LETTERS } from './multiple-choice.js';
 
 export interface LetterDistribution {
@@ -16,12 +18,15 @@ export interface LetterDistribution {
   /** Pearson's X² against uniform; null when there are no items. */
   chiSquare: number | null;
   degreesOfFreedom: 3;
+  /** P(χ²(3) ≥ X²); null when there are no items. */
+  pValue: number | null;
 }
 
 /**
  * Counts the letters and computes Pearson's chi-square statistic against the uniform distribution.
  * @example
  * answerLetterDistribution(['A', 'A', 'B', 'C']).chiSquare; // ((2-1)² + 0 + 0 + (0-1)²)/1 = 2
+ * answerLetterDistribution(['A', 'A', 'B', 'C']).pValue;    // 0.5724 (scipy.stats.chisquare([2, 1, 1, 0]))
  */
 export function answerLetterDistribution(letters: Iterable<OptionLetter>): LetterDistribution {
   const counts: Record<OptionLetter, number> = { A: 0, B: 0, C: 0, D: 0 };
@@ -36,5 +41,5 @@ export function answerLetterDistribution(letters: Iterable<OptionLetter>): Lette
     number
   >;
   const chiSquare = total === 0 ? null : OPTION_LETTERS.reduce((sum, letter) => sum + (counts[letter] - expected) ** 2 / expected, 0);
-  return { counts, total, proportions, chiSquare, degreesOfFreedom: 3 };
+  return { counts, total, proportions, chiSquare, degreesOfFreedom: 3, pValue: chiSquare === null ? null : chiSquareSurvival(chiSquare, 3) };
 }

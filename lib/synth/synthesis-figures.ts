@@ -109,7 +109,7 @@ export function itemLengthFigure(qa: readonly QaItem[], mc: readonly McItem[]): 
 export function letterDistributionFigure(letters: { generated: LetterDistribution; shuffled: LetterDistribution }): FigureSpec {
   const trace = (name: string, distribution: LetterDistribution) => ({
     type: 'bar',
-    name: `${name} (n = ${distribution.total}${distribution.chiSquare === null ? '' : `, X² = ${distribution.chiSquare.toFixed(2)}`})`,
+    name: `${name} (n = ${distribution.total}${distribution.chiSquare === null ? '' : `, X² = ${distribution.chiSquare.toFixed(2)}, p = ${(distribution.pValue as number).toPrecision(2)}`})`,
     x: [...OPTION_LETTERS],
     y: OPTION_LETTERS.map((letter) => distribution.counts[letter]),
   });

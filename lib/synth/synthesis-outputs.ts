@@ -32,6 +32,7 @@ const letterDistributionSchema = z.object({
   proportions: z.object({ A: z.number(), B: z.number(), C: z.number(), D: z.number() }),
   chiSquare: z.number().nullable(),
   degreesOfFreedom: z.literal(3),
+  pValue: z.number().min(0).max(1).nullable(),
 });
 
 export const synthesisSummarySchema = z.object({

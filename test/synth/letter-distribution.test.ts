@@ -13,12 +13,15 @@ describe('answerLetterDistribution', () => {
     expect(balanced.total).toBe(100);
     expect(balanced.proportions.A).toBeCloseTo(0.3, 12);
     expect(balanced.chiSquare).toBeCloseTo(2.0, 12);
+    expect(balanced.pValue).toBeCloseTo(0.5724067044708798, 12);
     // scipy.stats.chisquare([12, 3, 5, 4]) -> statistic 8.333333333333334 (pvalue 0.0396)
-    expect(answerLetterDistribution(letters({ A: 12, B: 3, C: 5, D: 4 })).chiSquare).toBeCloseTo(8.333333333333334, 12);
+    const skewed = answerLetterDistribution(letters({ A: 12, B: 3, C: 5, D: 4 }));
+    expect(skewed.chiSquare).toBeCloseTo(8.333333333333334, 12);
+    expect(skewed.pValue).toBeCloseTo(0.03960235520756414, 12);
     expect(balanced.degreesOfFreedom).toBe(3);
   });
 
   it('has no statistic for zero items', () => {
-    expect(answerLetterDistribution([])).toMatchObject({ total: 0, chiSquare: null, proportions: { A: 0, B: 0, C: 0, D: 0 } });
+    expect(answerLetterDistribution([])).toMatchObject({ total: 0, chiSquare: null, pValue: null, proportions: { A: 0, B: 0, C: 0, D: 0 } });
   });
 });
