@@ -13,8 +13,9 @@
  * one document when the corpus has enough of them.
  *
  * **Within documents (legacy, `--split within-document`).** The authors' scheme: the items of each document
- * are shuffled (seeded) and cut by the ratios (largest-remainder rounding), separately for Q&A and multiple
- * choice. Test items then share documents and chunks with training items; the leakage report counts this.
+ * are shuffled (seeded) and cut by the ratios, separately for Q&A and multiple choice, with the authors'
+ * rounding ({@link allocateLikeAuthors}). Test items then share documents and chunks with training items; the
+ * leakage report counts this.
  */
 import { InvalidArgumentError } from '../core/errors.js';
 import { createRandom } from '../core/random.js';
@@ -68,6 +69,25 @@ export function allocateByRatios(total: number, ratios: SplitRatios): Record<Spl
     }
   }
   return { train: counts[0] as number, val: counts[1] as number, test: counts[2] as number };
+}
+
+/**
+ * The authors' per-document allocation (authors-pipeline.md §2.5): scikit-learn's `train_test_split` rounds the
+ * held-out part up, `ceil(test_size · n)`, so the evaluation part is `ceil((val + test) · n)` (at most n − 1;
+ * a document with one item goes to training); that part is cut again with the test share rounded up, and a
+ * held-out part of one item goes to validation.
+ * @example
+ * allocateLikeAuthors(6, { train: 0.8, val: 0.1, test: 0.1 }); // held out ceil(1.2) = 2 → { train: 4, val: 1, test: 1 }
+ */
+export function allocateLikeAuthors(total: number, ratios: SplitRatios): Record<SplitName, number> {
+  const heldOutShare = ratios.val + ratios.test;
+  if (total <= 1 || heldOutShare <= 0) return { train: total, val: 0, test: 0 };
+  const heldOut = Math.min(total - 1, Math.ceil(heldOutShare * total - 1e-9));
+  let test: number;
+  if (ratios.val <= 0) test = heldOut;
+  else if (ratios.test <= 0 || heldOut === 1) test = 0;
+  else test = Math.ceil((ratios.test / heldOutShare) * heldOut - 1e-9);
+  return { train: total - heldOut, val: heldOut - test, test };
 }
 
 export interface DocumentSplitOptions {
@@ -125,7 +145,7 @@ export function assignDocumentSplits(
 
 /**
  * The authors' within-document split (legacy): per document, the items (ordered by id, then shuffled with
- * `random.fork(label + documentId)`) are cut into train/val/test by {@link allocateByRatios}.
+ * `random.fork(label + documentId)`) are cut into train/val/test by {@link allocateLikeAuthors}.
  */
 export function splitWithinDocuments(
   items: ReadonlyArray<{ id: string; documentId: string }>,
@@ -142,7 +162,7 @@ export function splitWithinDocuments(
   const result = new Map<string, SplitName>();
   for (const [documentId, ids] of [...byDocument.entries()].sort(([left], [right]) => (left < right ? -1 : 1))) {
     const shuffled = random.fork(`${options.label ?? 'items'}/${documentId}`).shuffle([...new Set(ids)].sort());
-    const counts = allocateByRatios(shuffled.length, ratios);
+    const counts = allocateLikeAuthors(shuffled.length, ratios);
     let position = 0;
     for (const name of SPLIT_NAMES) {
       for (let index = 0; index < counts[name]; index++) result.set(shuffled[position++] as string, name);

@@ -26,3 +26,4 @@ export * from './synthesis-figures.js';
 export * from './synthesis-outputs.js';
 export * from './synthesize.js';
 export * from './unit-result.js';
+export * from './synthesis-notebook.js';

@@ -7,20 +7,24 @@
  * letters should be uniform up to chance. The p-value is the upper tail of χ²(3) at X²
  * ({@link chiSquareSurvival}); the test assumes independent items and expected counts of at least about 5.
  */
+import { z } from 'zod';
 import type { OptionLetter } from '../schemas/synthesis.js';
 import { chiSquareSurvival } from '../stats/distributions/chi-square-survival.js';
 import { OPTION_LETTERS } from './multiple-choice.js';
 
-export interface LetterDistribution {
-  counts: Record<OptionLetter, number>;
-  total: number;
-  proportions: Record<OptionLetter, number>;
+const letterCountsSchema = z.object({ A: z.number(), B: z.number(), C: z.number(), D: z.number() });
+
+export const letterDistributionSchema = z.object({
+  counts: letterCountsSchema,
+  total: z.number().int().nonnegative(),
+  proportions: letterCountsSchema,
   /** Pearson's X² against uniform; null when there are no items. */
-  chiSquare: number | null;
-  degreesOfFreedom: 3;
+  chiSquare: z.number().nullable(),
+  degreesOfFreedom: z.literal(3),
   /** P(χ²(3) ≥ X²); null when there are no items. */
-  pValue: number | null;
-}
+  pValue: z.number().min(0).max(1).nullable(),
+});
+export type LetterDistribution = z.infer<typeof letterDistributionSchema>;
 
 /**
  * Counts the letters and computes Pearson's chi-square statistic against the uniform distribution.

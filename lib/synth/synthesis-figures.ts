@@ -6,6 +6,7 @@
  */
 import type { FigureSpec } from '../report/figure-spec.js';
 import type { TableRow } from '../report/table.js';
+import type { CorpusDocument } from '../schemas/corpus.js';
 import type { McItem, QaItem, SplitName } from '../schemas/synthesis.js';
 import { normalizedWords } from './content-words.js';
 import { SPLIT_NAMES } from './dataset-splits.js';
@@ -22,8 +23,9 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
-/** One row per document: number of units and their token sizes. `titles` maps document ids to titles. */
-export function unitTable(units: readonly GenerationUnit[], titles: ReadonlyMap<string, string> = new Map()): TableRow[] {
+/** One row per document: number of units and their token sizes (documents named by title where given). */
+export function unitTable(units: readonly GenerationUnit[], documents: ReadonlyArray<Pick<CorpusDocument, 'id' | 'title'>> = []): TableRow[] {
+  const titles = new Map(documents.map((document) => [document.id, document.title]));
   const byDocument = new Map<string, GenerationUnit[]>();
   for (const unit of units) {
     const list = byDocument.get(unit.documentId);
@@ -85,6 +87,23 @@ export function exampleItemTable(qa: readonly QaItem[], mc: readonly McItem[], c
       flags: item.flags.join(', '),
     })),
   ];
+}
+
+/** How many items carry each quality flag, and how many carry none. */
+export function flagCountTable(items: ReadonlyArray<QaItem | McItem>): TableRow[] {
+  const counts = new Map<string, number>();
+  for (const item of items) for (const flag of item.flags.length > 0 ? item.flags : ['(no flag)']) counts.set(flag, (counts.get(flag) ?? 0) + 1);
+  return [...counts].sort((left, right) => right[1] - left[1]).map(([flag, count]) => ({ flag, items: count, share: items.length === 0 ? 0 : count / items.length }));
+}
+
+/** Answer-letter counts with Pearson's X² and p-value against uniform, as generated and after shuffling. */
+export function letterTable(letters: { generated: LetterDistribution; shuffled: LetterDistribution }): TableRow[] {
+  return (
+    [
+      ['as generated', letters.generated],
+      ['after shuffling', letters.shuffled],
+    ] as const
+  ).map(([order, distribution]) => ({ order, ...distribution.counts, total: distribution.total, chiSquare: distribution.chiSquare, pValue: distribution.pValue }));
 }
 
 /** Histograms of question and answer lengths in words. */

@@ -25,15 +25,7 @@ import { SPLIT_NAMES } from './dataset-splits.js';
 import { failureRecordSchema, type FailureRecord } from './failure-record.js';
 import { generationUnitSchema, type GenerationUnit } from './generation-unit.js';
 import { leakageReportSchema, type LeakageReport } from './leakage-report.js';
-
-const letterDistributionSchema = z.object({
-  counts: z.object({ A: z.number(), B: z.number(), C: z.number(), D: z.number() }),
-  total: z.number().int().nonnegative(),
-  proportions: z.object({ A: z.number(), B: z.number(), C: z.number(), D: z.number() }),
-  chiSquare: z.number().nullable(),
-  degreesOfFreedom: z.literal(3),
-  pValue: z.number().min(0).max(1).nullable(),
-});
+import { letterDistributionSchema } from './letter-distribution.js';
 
 export const synthesisSummarySchema = z.object({
   runId: z.string(),

@@ -53,19 +53,19 @@ describe('assembleDatasets', () => {
 
   it('within-document split (legacy): the leakage report counts what the authors\' split lets through', () => {
     const assembled = assembleDatasets({ units, qa, mc, failures: [] }, { seed: 11, splitMode: 'within-document' });
-    // Per document 6 items of each kind: 6 × (0.8, 0.1, 0.1) = (4.8, 0.6, 0.6), floors (4, 0, 0); the two seats
-    // left go to the largest remainders, 0.8 (train) and then 0.6 (val, listed before test): 5/1/0.
-    expect(assembled.counts).toMatchObject({ qa_train: 50, qa_val: 10, qa_test: 0, mc_train: 50, mc_val: 10, mc_test: 0 });
+    // Per document 6 items of each kind, cut as the authors did: ceil(0.2 · 6) = 2 held out, one val, one test.
+    expect(assembled.counts).toMatchObject({ qa_train: 40, qa_val: 10, qa_test: 10, mc_train: 40, mc_val: 10, mc_test: 10 });
     // Every validation item's document fed training.
     expect(assembled.leakage.sharedSources.qa.val).toMatchObject({ items: 10, documentAlsoInTraining: 10 });
     expect(assembled.leakage.sharedSources.mc.val).toMatchObject({ items: 10, documentAlsoInTraining: 10 });
+    expect(assembled.leakage.sharedSources.qa.test).toMatchObject({ items: 10, documentAlsoInTraining: 10 });
     expect(assembled.leakage.splitMode).toBe('within-document');
   });
 
   it('within-document split with a test share: MC test items whose fact is taught by Q&A training are found', () => {
     const assembled = assembleDatasets({ units, qa, mc, failures: [] }, { seed: 11, splitMode: 'within-document', ratios: { train: 0.5, val: 0, test: 0.5 } });
     const report = assembled.leakage.multipleChoiceTestFromQaTraining;
-    // 3 MC test items per document; each shares its unit with Q&A items, of which the training ones are checked.
+    // 6 MC items per document: ceil(0.5 · 6) = 3 held out, all test; each shares its unit with Q&A items.
     expect(report.mcTestItems).toBe(30);
     expect(report.sameChunkAsQaTraining).toBeGreaterThan(0);
     // An MC item's correct option is exactly its twin Q&A answer's words: found whenever the twin is in training.

@@ -3,6 +3,7 @@ import { InvalidArgumentError } from '../../lib/core/errors.js';
 import type { SplitName } from '../../lib/schemas/synthesis.js';
 import {
   allocateByRatios,
+  allocateLikeAuthors,
   assignDocumentSplits,
   parseSplitRatios,
   splitWithinDocuments,
@@ -27,6 +28,21 @@ describe('allocateByRatios', () => {
     expect(allocateByRatios(1, { train: 0.8, val: 0.1, test: 0.1 })).toEqual({ train: 1, val: 0, test: 0 });
     // 3 × (0.5, 0.5, 0) = (1.5, 1.5, 0): tie in the remainder goes to train; test (ratio 0) gets nothing.
     expect(allocateByRatios(3, { train: 0.5, val: 0.5, test: 0 })).toEqual({ train: 2, val: 1, test: 0 });
+  });
+});
+
+describe('allocateLikeAuthors', () => {
+  it("rounds the held-out part up as scikit-learn's train_test_split does", () => {
+    // sklearn.model_selection.train_test_split(range(n), test_size=0.2) holds out ceil(0.2 n): n = 10 → 2, 11 → 3,
+    // 6 → 2, 4 → 1 (scikit-learn 1.2.1, random_state 42); the held-out part is then halved with the test half rounded up.
+    const ratios = { train: 0.8, val: 0.1, test: 0.1 };
+    expect(allocateLikeAuthors(10, ratios)).toEqual({ train: 8, val: 1, test: 1 });
+    expect(allocateLikeAuthors(11, ratios)).toEqual({ train: 8, val: 1, test: 2 });
+    expect(allocateLikeAuthors(6, ratios)).toEqual({ train: 4, val: 1, test: 1 });
+    // A held-out part of one item goes to validation; a document with one item goes to training.
+    expect(allocateLikeAuthors(4, ratios)).toEqual({ train: 3, val: 1, test: 0 });
+    expect(allocateLikeAuthors(1, ratios)).toEqual({ train: 1, val: 0, test: 0 });
+    expect(allocateLikeAuthors(5, { train: 0.5, val: 0, test: 0.5 })).toEqual({ train: 2, val: 0, test: 3 });
   });
 });
 
@@ -101,9 +117,9 @@ describe('splitWithinDocuments (legacy)', () => {
     const assignment = splitWithinDocuments(items, { seed: 3 });
     const perDocument = (prefix: string): Record<SplitName, number> =>
       countSplits(new Map([...assignment].filter(([id]) => id.startsWith(prefix))));
-    // allocateByRatios: 10 → 8/1/1, 11 → 9/1/1, 1 → 1/0/0.
+    // allocateLikeAuthors: 10 → 8/1/1, 11 → 8/1/2, 1 → 1/0/0.
     expect(perDocument('a')).toEqual({ train: 8, val: 1, test: 1 });
-    expect(perDocument('b')).toEqual({ train: 9, val: 1, test: 1 });
+    expect(perDocument('b')).toEqual({ train: 8, val: 1, test: 2 });
     expect(perDocument('c')).toEqual({ train: 1, val: 0, test: 0 });
     expect([...splitWithinDocuments([...items].reverse(), { seed: 3 })].sort()).toEqual([...assignment].sort());
   });
