@@ -4,6 +4,7 @@
  * multiple choice — options shuffled with a random source forked by its id. A raw item that fails a check
  * becomes a failure record with its raw JSON and the reason; the other items of the reply are kept.
  */
+import type { z } from 'zod';
 import { hashCanonical } from '../core/canonical-json.js';
 import type { SeededRandom } from '../core/random.js';
 import { formatIssuePath } from '../core/validate.js';
@@ -57,69 +58,68 @@ function schemaReason(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; 
   return issues.map((issue) => `${formatIssuePath(issue.path) || 'item'}: ${issue.message}`).join('; ');
 }
 
-function sourceOf(unit: GenerationUnit, span: { start: number; end: number }): QaItem['source'] {
-  return { documentId: unit.documentId, chunkId: unit.id, sectionPath: unit.sectionPath, span, pages: unit.pages };
+/** Provenance, flags and support score of an item whose answer (MC: correct option) is `answer`. */
+function checkedFields(unit: GenerationUnit, question: string, answer: string, texts: readonly string[]) {
+  const support = locateSupportingSpan(unit, { question, answer }, { checkable: unit.language !== 'de' });
+  return {
+    source: { documentId: unit.documentId, chunkId: unit.id, sectionPath: unit.sectionPath, span: support.span, pages: unit.pages },
+    flags: [...support.flags, ...itemFlags(texts)],
+    ...(support.score === null ? {} : { supportScore: support.score }),
+  };
+}
+
+/**
+ * Parses each raw item with `schema` and hands the valid ones to `build`; an item failing the schema, or
+ * refused by `build` with a reason string, becomes a failure record.
+ */
+function buildEach<Draft, Item>(
+  kind: ItemKind,
+  rawItems: readonly unknown[],
+  schema: z.ZodType<Draft>,
+  unit: GenerationUnit,
+  build: (draft: Draft, index: number) => Item | string,
+): BuiltItems<Item> {
+  const result: BuiltItems<Item> = { items: [], failures: [] };
+  rawItems.forEach((raw, index) => {
+    const parsed = schema.safeParse(raw);
+    const built = parsed.success ? build(parsed.data, index) : `schema: ${schemaReason(parsed.error.issues)}`;
+    if (typeof built === 'string') result.failures.push(itemFailure(kind, unit, index, raw, built));
+    else result.items.push(built);
+  });
+  return result;
 }
 
 /** Builds Q&A items from the raw items of a reply. */
 export function buildQaItems(rawItems: readonly unknown[], context: BuildItemsContext): BuiltItems<QaItem> {
   const { unit, generator } = context;
-  const result: BuiltItems<QaItem> = { items: [], failures: [] };
-  rawItems.forEach((raw, index) => {
-    const parsed = qaDraftSchema.safeParse(raw);
-    if (!parsed.success) {
-      result.failures.push(itemFailure('qa', unit, index, raw, `schema: ${schemaReason(parsed.error.issues)}`));
-      return;
-    }
-    const { question, answer } = parsed.data;
-    const support = locateSupportingSpan(unit, { question, answer }, { checkable: unit.language !== 'de' });
-    result.items.push(
-      qaItemSchema.parse({
-        id: itemId('qa', unit.id, generator, index, question),
-        question,
-        answer,
-        source: sourceOf(unit, support.span),
-        generator,
-        flags: [...support.flags, ...itemFlags([question, answer])],
-        ...(support.score === null ? {} : { supportScore: support.score }),
-      }),
-    );
-  });
-  return result;
+  return buildEach('qa', rawItems, qaDraftSchema, unit, ({ question, answer }, index) =>
+    qaItemSchema.parse({
+      id: itemId('qa', unit.id, generator, index, question),
+      question,
+      answer,
+      generator,
+      ...checkedFields(unit, question, answer, [question, answer]),
+    }),
+  );
 }
 
 /** Builds multiple-choice items (checked, shuffled) from the raw items of a reply. */
 export function buildMcItems(rawItems: readonly unknown[], context: BuildItemsContext): BuiltItems<McItem> {
   const { unit, generator } = context;
-  const result: BuiltItems<McItem> = { items: [], failures: [] };
-  rawItems.forEach((raw, index) => {
-    const parsed = mcDraftSchema.safeParse(raw);
-    if (!parsed.success) {
-      result.failures.push(itemFailure('mc', unit, index, raw, `schema: ${schemaReason(parsed.error.issues)}`));
-      return;
-    }
-    const checked = checkMultipleChoice(parsed.data);
-    if (!checked.ok) {
-      result.failures.push(itemFailure('mc', unit, index, raw, checked.error));
-      return;
-    }
-    const id = itemId('mc', unit.id, generator, index, checked.value.question);
+  return buildEach('mc', rawItems, mcDraftSchema, unit, (draft, index) => {
+    const checked = checkMultipleChoice(draft);
+    if (!checked.ok) return checked.error;
+    const { question, options, correctIndex } = checked.value;
+    const id = itemId('mc', unit.id, generator, index, question);
     const shuffled = shuffleOptions(checked.value, context.random, id);
-    const correct = checked.value.options[checked.value.correctIndex] as string;
-    const support = locateSupportingSpan(unit, { question: checked.value.question, answer: correct }, { checkable: unit.language !== 'de' });
-    result.items.push(
-      mcItemSchema.parse({
-        id,
-        question: checked.value.question,
-        options: shuffled.options,
-        answer: shuffled.answer,
-        source: sourceOf(unit, support.span),
-        generator,
-        flags: [...support.flags, ...itemFlags([checked.value.question, ...checked.value.options])],
-        ...(support.score === null ? {} : { supportScore: support.score }),
-        generatedAnswer: shuffled.generatedAnswer,
-      }),
-    );
+    return mcItemSchema.parse({
+      id,
+      question,
+      options: shuffled.options,
+      answer: shuffled.answer,
+      generator,
+      ...checkedFields(unit, question, options[correctIndex] as string, [question, ...options]),
+      generatedAnswer: shuffled.generatedAnswer,
+    });
   });
-  return result;
 }

@@ -1,26 +1,13 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { silentProgress } from '../../lib/core/progress.js';
-import { resolveWorkspacePaths } from '../../lib/core/paths.js';
-import { main, rootCommand } from '../../lib/cli/main.js';
+import { rootCommand } from '../../lib/cli/main.js';
 import type { Command } from '../../lib/cli/command.js';
+import { runCli } from '../helpers/run-cli.js';
 import { repositoryRoot, useTemporaryDirectory } from '../helpers/temporary-directory.js';
 
 const execFileAsync = promisify(execFile);
 const temporaryDirectory = useTemporaryDirectory();
-
-async function runCli(argv: string[], root?: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    progress: silentProgress,
-    ...(root ? { paths: resolveWorkspacePaths({ root, packageRoot: repositoryRoot }) } : {}),
-  });
-  return { code, stdout, stderr };
-}
 
 function leafPaths(command: Command, prefix: string[] = []): string[][] {
   if (!command.subcommands?.length) return [prefix];

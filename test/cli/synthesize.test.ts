@@ -6,11 +6,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { resolveWorkspacePaths } from '../../lib/core/paths.js';
-import { silentProgress } from '../../lib/core/progress.js';
-import { main } from '../../lib/cli/main.js';
 import { runManifestSchema } from '../../lib/schemas/run-manifest.js';
 import { readSynthesisOutputs } from '../../lib/synth/synthesis-outputs.js';
+import { runCli } from '../helpers/run-cli.js';
 import { repositoryRoot, useTemporaryDirectory } from '../helpers/temporary-directory.js';
 import { startAnthropicServer, startOllamaServer, type TestServer } from '../servers/index.js';
 import { cooperativeReply, writeSmallCorpus } from '../synth/synthesis-script.js';
@@ -22,19 +20,6 @@ afterEach(async () => {
   for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
-
-async function runCli(argv: string[], root: string, environment: NodeJS.ProcessEnv = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    paths: resolveWorkspacePaths({ root, packageRoot: repositoryRoot }),
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    progress: silentProgress,
-    environment,
-  });
-  return { code, stdout, stderr };
-}
 
 async function listFiles(directory: string): Promise<string[]> {
   const files: string[] = [];
