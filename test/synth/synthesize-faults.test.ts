@@ -59,6 +59,7 @@ describe('synthesize under faults', () => {
       provider: 'ollama',
       model: MODEL,
       host: server.url,
+      paths,
       retry: { maxAttempts: 4, initialDelayMs: 1, maxDelayMs: 2, attemptTimeoutMs: 400 },
     });
     const out = join(root, 'out');
