@@ -23,6 +23,7 @@ export * from './report/index.js';
 export * from './notebooks/index.js';
 export * from './workspace/index.js';
 // stages (each stage adds one line here)
+export * from './corpus/index.js';
 export * from './data/index.js';
 export * from './evaluation/index.js';
 export * from './stats/index.js';

@@ -10,12 +10,15 @@
  * 3. **Hyphenation.** A word broken across a line (`electro-⏎cardiogram`, and MinerU's joined form
  *    `electro- cardiogram`) is rejoined, but a real compound keeps its hyphen (see {@link decideHyphenation}):
  *    `ST-⏎segment` → `ST-segment`, `beta-⏎blocker` → `beta-blocker`, `Herz-⏎und` → `Herz- und`.
- * 4. **Soft line breaks** (text from the PDF reader only): single line breaks inside a paragraph become spaces.
+ * 4. **Soft line breaks** (text from the PDF reader only): single line breaks inside a paragraph become spaces,
+ *    and a paragraph cut by a page break (no sentence end before it, a lower-case letter after it) is joined.
  * 5. **Sections.** Every heading whose whole title (case, emphasis, leading numbering and a trailing colon
  *    ignored) is on the title list is removed *with its section*: from the heading line up to the next heading
  *    of the same or a higher level (fewer or equal `#`), or the end of the text. Single-letter headings never
  *    end a section, so a back-of-book index with `A`, `B`, … dividers goes entirely. `Authors' perspective` and
  *    `Indexing of leads` are not `Author` or `Index`, and a `#` inside running text is not a heading.
+ *    Then running page headers and footers that the converter left as paragraphs of their own are removed
+ *    (see {@link isRunningHeaderLine}).
  * 6. **Whitespace.** Trailing spaces and runs of spaces inside lines collapsed, at most one blank line in a
  *    row, the text trimmed.
  *
@@ -200,6 +203,18 @@ export function joinSoftLineBreaks(text: string, counts: NormalisationCounts): s
   return output.join('\n');
 }
 
+/**
+ * Step 4, first half (PDF text): a paragraph cut by a page break — no sentence end before the break, a
+ * lower-case letter after it — becomes one paragraph again (the break turns into a line break, which the
+ * hyphenation and soft-line-break steps then handle).
+ */
+export function joinPageContinuations(text: string, counts: NormalisationCounts): string {
+  return text.replace(/([^\n.!?:;])\n\n(\uFDD0+)(?=\p{Ll})/gu, (_match: string, last: string, marks: string) => {
+    counts.softLineBreaksJoined++;
+    return `${last}\n${marks}`;
+  });
+}
+
 /** Step 6: whitespace collapsing that keeps page marks (moved to the end of the whitespace they sat in). */
 export function collapseWhitespace(text: string, counts: NormalisationCounts): string {
   const before = text.length;
@@ -277,6 +292,39 @@ export function removeBoilerplateSections(text: string, titles: readonly string[
   return { text: result, removed: removals.map((removal) => removal.section) };
 }
 
+/**
+ * A running page header or footer left as a paragraph of its own: at most 100 characters, no sentence
+ * punctuation at the end, and either fields separated by ` · `, ` — `, ` – ` or ` | ` ending in a page number
+ * (`ECG Teaching Notes · Chapter 3 · Waves 31`) or ending in `Page 7` / `Seite 7`.
+ */
+export function isRunningHeaderLine(line: string): boolean {
+  const text = line.trim();
+  if (text.length === 0 || text.length > 100 || /^(?:#|[-*+>|]|\d+[.)]\s)/.test(text)) return false;
+  if (/\b(?:page|seite|p\.|s\.)\s*\d{1,4}$/i.test(text)) return true;
+  return /\s[·—–|]\s/.test(text) && /\s\d{1,4}$/.test(text);
+}
+
+/** Removes running headers/footers that stand as paragraphs of their own (see {@link isRunningHeaderLine}). */
+export function removeRunningHeaders(text: string): { text: string; removed: RemovedSection[] } {
+  const removed: RemovedSection[] = [];
+  const paged = text.includes(PAGE_MARK);
+  const result = text.replace(/(^|\n[ \t]*\n)([^\n]*)(?=\n[ \t]*\n|\n?$)/g, (match: string, before: string, line: string, offset: number) => {
+    const bare = line.split(PAGE_MARK).join('');
+    if (!isRunningHeaderLine(bare)) return match;
+    removed.push({
+      rule: 'running-header',
+      title: 'running header or footer',
+      heading: bare.trim(),
+      level: null,
+      characters: bare.length,
+      page: pageOfOffset(text, offset + before.length, paged),
+      preview: bare.trim(),
+    });
+    return before + pageMarksOf(line);
+  });
+  return { text: result, removed };
+}
+
 /** Runs the default cleaning (steps 1–6) on one document's markdown. */
 export function cleanMarkdown(text: string, options: CleanMarkdownOptions = {}): CleanMarkdownResult {
   const normalisation = emptyNormalisationCounts();
@@ -289,10 +337,12 @@ export function cleanMarkdown(text: string, options: CleanMarkdownOptions = {}):
     current = relevelled.text;
     normalisation.relevelledHeadings = relevelled.changed;
   }
+  if (options.softLineBreaks) current = joinPageContinuations(current, normalisation);
   current = rejoinHyphenation(current, normalisation, hyphenationExamples, options.maxHyphenationExamples ?? 20);
   if (options.softLineBreaks) current = joinSoftLineBreaks(current, normalisation);
   const titles = effectiveSectionTitles(options.sectionTitles ?? AUTHORS_SECTION_TITLES, options.removeAbstractAndKeywords ?? true);
   const removal = removeBoilerplateSections(current, titles);
-  current = collapseWhitespace(removal.text, normalisation);
-  return { text: current, removedSections: removal.removed, normalisation, hyphenationExamples };
+  const headers = removeRunningHeaders(removal.text);
+  current = collapseWhitespace(headers.text, normalisation);
+  return { text: current, removedSections: [...removal.removed, ...headers.removed], normalisation, hyphenationExamples };
 }

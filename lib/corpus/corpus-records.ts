@@ -14,9 +14,10 @@ export type CleaningMode = z.infer<typeof cleaningModeSchema>;
 export const removedSectionSchema = z.object({
   /**
    * `section-title`: a boilerplate heading and its section; `abstract-keywords`: the same for Abstract /
-   * Keywords / Zusammenfassung / Schlüsselwörter; `legacy-regex`: a match of the authors' regex.
+   * Keywords / Zusammenfassung / Schlüsselwörter; `running-header`: a page header or footer line left in the
+   * text by the converter; `legacy-regex`: a match of the authors' regex.
    */
-  rule: z.enum(['section-title', 'abstract-keywords', 'legacy-regex']),
+  rule: z.enum(['section-title', 'abstract-keywords', 'running-header', 'legacy-regex']),
   /** The list title that matched. */
   title: z.string(),
   /** The heading as it stood in the text (for legacy: the start of the match). */

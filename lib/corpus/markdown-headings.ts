@@ -15,7 +15,10 @@
  * 3. `Chapter 4`, `Kapitel 4`, `Part II`, `Teil II` → 1;
  * 4. a heading that is a single letter (`A`, `Ä`) — the letter dividers of a back-of-book index — is one level
  *    below the nearest preceding heading that is not a single letter;
- * 5. every other (unnumbered) heading → 1: titles, front and back matter, `Abstract`, `References`.
+ * 5. every other (unnumbered) heading — titles, front and back matter, `Abstract`, `References` — gets the
+ *    level of the next numbered heading, or, after the last one, the shallowest numbered level of the
+ *    document (1 when nothing is numbered). So in a chapter numbered `7`, `7.1`, `7.2`, … a `List of
+ *    Abbreviations` before `7.1` is level 2 and ends where `7.1` begins, and `References` at the end is level 1.
  * Documents with real markdown levels (any heading with `##` or deeper) keep their levels.
  */
 
@@ -79,30 +82,40 @@ export function hasFlatHeadings(headings: readonly MarkdownHeading[]): boolean {
   return headings.length >= 2 && headings.every((heading) => heading.marker === 1);
 }
 
-/** The level a heading's numbering implies (rules 2, 3 and 5 of the module documentation). */
-export function levelFromNumbering(title: string): number {
+/**
+ * The level a heading's numbering implies: `1.2.3 Title` → 3 (one level per number, at most three digits
+ * each); `Chapter 4`, `Kapitel 4`, `Part II`, `Teil II` → 1; undefined for an unnumbered heading.
+ */
+export function levelFromNumbering(title: string): number | undefined {
   const plain = stripEmphasis(title).trim();
-  const numbered = /^(\d+(?:\.\d+)*)\.?(?:\s|$)/.exec(plain);
+  const numbered = /^(\d{1,3}(?:\.\d{1,3})*)\.?(?:\s|$)/.exec(plain);
   if (numbered) return Math.min(6, numbered[1]!.split('.').length);
-  return 1;
+  if (/^(?:chapter|kapitel|part|teil)\s+(?:\d{1,3}|[IVXLC]+)\b/i.test(plain)) return 1;
+  return undefined;
 }
 
 /**
  * Levels for flat (all `#`) headings, following the rules in the module documentation. `explicitLevels[i]`,
- * where given and ≥ 2, is MinerU's `text_level` for heading `i`.
+ * where given and ≥ 2, is a level the caller knows for heading `i`.
  */
 export function inferFlatHeadingLevels(
   headings: readonly MarkdownHeading[],
   explicitLevels: ReadonlyArray<number | undefined> = [],
 ): number[] {
+  const numbered = headings.map((heading, index) => {
+    const explicit = explicitLevels[index];
+    return explicit !== undefined && explicit >= 2 ? Math.min(6, explicit) : levelFromNumbering(heading.title);
+  });
+  const known = numbered.filter((level): level is number => level !== undefined);
+  const shallowest = known.length > 0 ? Math.min(...known) : 1;
   const levels: number[] = [];
   let parentLevel = 0;
   headings.forEach((heading, index) => {
-    const explicit = explicitLevels[index];
     let level: number;
     if (isLetterDivider(heading.title)) level = Math.min(6, parentLevel + 1);
     else {
-      level = explicit !== undefined && explicit >= 2 ? Math.min(6, explicit) : levelFromNumbering(heading.title);
+      // Unnumbered: the level of the next numbered heading, else the shallowest numbered level.
+      level = numbered[index] ?? numbered.slice(index + 1).find((next) => next !== undefined) ?? shallowest;
       parentLevel = level;
     }
     levels.push(level);

@@ -39,6 +39,25 @@ function trimmedSpan(text: string, start: number, end: number): { start: number;
   return { start: start + leading, end: end - (raw.length - raw.trimEnd().length) };
 }
 
+/**
+ * Recursive splitting whose pieces are within the budget by their exact count: the recursive splitter adds up
+ * the counts of the small pieces it joins, which can undercount a joined text by a token or two, so a piece
+ * that comes out over budget is split again with a smaller size.
+ */
+function splitUnderBudget(text: string, budget: number, count: (text: string) => number): Array<{ start: number; end: number }> {
+  const pieces: Array<{ start: number; end: number }> = [];
+  for (const piece of splitRecursive(text, { chunkSize: budget, chunkOverlap: 0, length: count })) {
+    const tokens = count(piece.text);
+    if (tokens <= budget || budget <= 1) pieces.push(piece);
+    else {
+      for (const smaller of splitUnderBudget(piece.text, Math.max(1, budget - (tokens - budget) - 1), count)) {
+        pieces.push({ start: piece.start + smaller.start, end: piece.start + smaller.end });
+      }
+    }
+  }
+  return pieces;
+}
+
 /** Groups the sections of `text` under `tokenBudget` tokens (see module documentation). */
 export function groupSectionsByTokens(
   text: string,
@@ -75,7 +94,7 @@ export function groupSectionsByTokens(
       groupStart = -1;
     }
     if (sectionTokens > options.tokenBudget) {
-      for (const piece of splitRecursive(text.slice(section.start, section.end), { chunkSize: options.tokenBudget, chunkOverlap: 0, length: count })) {
+      for (const piece of splitUnderBudget(text.slice(section.start, section.end), options.tokenBudget, count)) {
         emit(section.start + piece.start, section.start + piece.end, 0);
       }
       continue;

@@ -2,6 +2,7 @@
  * Every `ecg-llm` command, in pipeline order. Each stage adds its command module here.
  */
 import type { Command } from '../command.js';
+import { corpusCommand } from './corpus.js';
 import { dataCommand } from './data.js';
 import { llmCommand } from './llm.js';
 import { notebooksCommand } from './notebooks.js';
@@ -11,6 +12,7 @@ import { doctorCommand, runsCommand } from './workspace.js';
 
 export const commands: Command[] = [
   dataCommand,
+  corpusCommand,
   synthesizeCommand,
   llmCommand,
   reproduceCommand,

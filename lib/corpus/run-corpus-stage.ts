@@ -1,0 +1,100 @@
+/**
+ * The corpus stage as one recorded run: ingest → clean → chunk → profile, writing into an output folder
+ *
+ * - `documents.jsonl` — one {@link CorpusDocument} per line (cleaned text, page offsets);
+ * - `chunks.jsonl` — one {@link Chunk} per line (span, pages, section path, splitter);
+ * - `cleaning-report.jsonl` — one {@link CleaningReport} per document (what was removed and changed);
+ * - `profile.json` — the {@link CorpusProfile} (counts, distributions, skipped inputs);
+ *
+ * and a run manifest `runs/<run-id>/manifest.json` (configuration, input folder hash, output hashes, counts,
+ * timings). Files are written atomically: a failed run leaves no half-written output.
+ */
+import { join } from 'node:path';
+import { writeJsonAtomic, writeJsonlAtomic } from '../core/atomic-file.js';
+import { resolveWorkspacePaths, type WorkspacePaths } from '../core/paths.js';
+import { silentProgress, type ProgressFactory } from '../core/progress.js';
+import { withRun, type Run } from '../core/run.js';
+import type { Chunk, CorpusDocument } from '../schemas/corpus.js';
+import { AUTHORS_SECTION_TITLES } from './boilerplate-titles.js';
+import { chunkDocuments, PAPER_RAG_SPLITTER, splitterId, type SplitterConfig } from './chunk-documents.js';
+import { profileCorpus } from './corpus-profile.js';
+import type { CleaningMode, CleaningReport, CorpusProfile, SkippedInput } from './corpus-records.js';
+import { ingestCorpus } from './ingest-corpus.js';
+
+/** The packaged demo corpus (the folder `ecg-llm corpus` reads by default). */
+export function demoCorpusInput(paths: WorkspacePaths = resolveWorkspacePaths()): string {
+  return join(paths.demoCorpus, 'sources');
+}
+
+export interface CorpusStageOptions {
+  /** Input folder (default: the demo corpus). */
+  input?: string;
+  /** Output folder (default: the run folder). */
+  output?: string;
+  splitter?: SplitterConfig;
+  cleaning?: CleaningMode;
+  removeAbstractAndKeywords?: boolean;
+  skipUnreadable?: boolean;
+  paths?: WorkspacePaths;
+  progress?: ProgressFactory;
+  /** The command line, for the manifest. */
+  command?: string[];
+}
+
+export interface CorpusStageResult {
+  runId: string;
+  runDirectory: string;
+  outputDirectory: string;
+  documents: CorpusDocument[];
+  chunks: Chunk[];
+  reports: CleaningReport[];
+  skipped: SkippedInput[];
+  ignored: string[];
+  profile: CorpusProfile;
+}
+
+/** Runs the corpus stage (see module documentation). */
+export async function runCorpusStage(options: CorpusStageOptions = {}): Promise<CorpusStageResult> {
+  const paths = options.paths ?? resolveWorkspacePaths();
+  const input = options.input ?? demoCorpusInput(paths);
+  const splitter = options.splitter ?? PAPER_RAG_SPLITTER;
+  const cleaning = options.cleaning ?? 'default';
+  const progress = options.progress ?? silentProgress;
+  const config = {
+    splitter,
+    splitterId: splitterId(splitter),
+    cleaning,
+    removeAbstractAndKeywords: options.removeAbstractAndKeywords ?? true,
+    sectionTitles: AUTHORS_SECTION_TITLES,
+    skipUnreadable: options.skipUnreadable ?? false,
+  };
+  const { value } = await withRun({ stage: 'corpus', config, paths, ...(options.command ? { command: options.command } : {}) }, async (run: Run) => {
+    await run.addInput('corpus', input);
+    const output = options.output ?? run.dir;
+    const ingest = await run.phase('ingest', () =>
+      ingestCorpus(input, {
+        cleaning,
+        removeAbstractAndKeywords: config.removeAbstractAndKeywords,
+        skipUnreadable: config.skipUnreadable,
+        progress,
+      }),
+    );
+    const chunks = await run.phase('chunk', async () => chunkDocuments(ingest.documents, splitter, progress));
+    const profile = await run.phase('profile', async () =>
+      profileCorpus({ documents: ingest.documents, chunks, reports: ingest.reports, splitter: config.splitterId, cleaning, skipped: ingest.skipped }),
+    );
+    await run.phase('write', async () => {
+      await writeJsonlAtomic(join(output, 'documents.jsonl'), ingest.documents);
+      await writeJsonlAtomic(join(output, 'chunks.jsonl'), chunks);
+      await writeJsonlAtomic(join(output, 'cleaning-report.jsonl'), ingest.reports);
+      await writeJsonAtomic(join(output, 'profile.json'), profile);
+    });
+    await run.addOutput('documents', join(output, 'documents.jsonl'), ingest.documents.length);
+    await run.addOutput('chunks', join(output, 'chunks.jsonl'), chunks.length);
+    await run.addOutput('cleaning-report', join(output, 'cleaning-report.jsonl'), ingest.reports.length);
+    await run.addOutput('profile', join(output, 'profile.json'));
+    run.count({ documents: ingest.documents.length, chunks: chunks.length, words: profile.words, skipped: ingest.skipped.length, ignored: ingest.ignored.length });
+    return { runId: run.id, runDirectory: run.dir, outputDirectory: output, ...ingest, chunks, profile };
+  });
+  return value;
+}
