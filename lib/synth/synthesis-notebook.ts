@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { resolveWorkspacePaths, type WorkspacePaths } from '../core/paths.js';
 import { silentProgress, type ProgressFactory } from '../core/progress.js';
 import { ingestCorpus } from '../corpus/ingest-corpus.js';
+import { demoCorpusInput } from '../corpus/run-corpus-stage.js';
 import { listModels } from '../llm/providers/provider-registry.js';
 import { ollamaModelName } from '../llm/providers/ollama.js';
 import type { TableRow } from '../report/table.js';
@@ -79,7 +80,7 @@ export async function loadSynthesisNotebookData(options: SynthesisNotebookOption
   const progress = options.progress ?? silentProgress;
   const seed = options.seed ?? 42;
   const outputDirectory = options.outputDirectory ?? environment.ECG_LLM_SYNTHESIS_OUTPUT ?? join(paths.root, 'results', 'synthesis', 'demo');
-  const { documents } = await ingestCorpus(join(paths.demoCorpus, 'texts'), { progress });
+  const { documents } = await ingestCorpus(demoCorpusInput(paths), { progress });
   const fixedUnits = documents.flatMap((document) => documentUnits(document, unitSplitter('fixed-tokens', 'qa')));
   const legacyUnits = documents.flatMap((document) => documentUnits(document, unitSplitter('sections-legacy', 'qa')));
   const weights = new Map<string, number>();

@@ -3,14 +3,14 @@
  * line: one killed with SIGKILL half-way and restarted, which must finish with every item exactly once.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runManifestSchema } from '../../lib/schemas/run-manifest.js';
 import { readSynthesisOutputs } from '../../lib/synth/synthesis-outputs.js';
 import { runCli } from '../helpers/run-cli.js';
 import { repositoryRoot, useTemporaryDirectory } from '../helpers/temporary-directory.js';
-import { startAnthropicServer, startOllamaServer, type TestServer } from '../servers/index.js';
+import { startAnthropicServer, startOllamaServer, startOpenAIServer, type TestServer } from '../servers/index.js';
 import { cooperativeReply, writeSmallCorpus } from '../synth/synthesis-script.js';
 
 const temporaryDirectory = useTemporaryDirectory('ecg-llm-cli-synth-');
@@ -77,6 +77,39 @@ describe('ecg-llm synthesize (in process)', () => {
     expect(files.some((file) => file.includes(join('.cache', 'llm')))).toBe(true);
     for (const file of files) expect(await readFile(file, 'utf8'), file).not.toContain(key);
     expect(result.stdout + result.stderr).not.toContain(key);
+  });
+
+  it('reads the output folder of `ecg-llm corpus` and runs against an OpenAI-compatible server', async () => {
+    const root = await temporaryDirectory();
+    const input = join(root, 'input');
+    await mkdir(input);
+    for (const text of ['electrical-axis.md', 'athletes-ecg.md', 'paediatric-ecg.md']) {
+      await copyFile(join(repositoryRoot, 'data', 'demo-corpus', 'texts', text), join(input, text));
+    }
+    const corpusOut = join(root, 'corpus');
+    const corpus = await runCli(['corpus', '--input', input, '--out', corpusOut], root);
+    expect(corpus.code).toBe(0);
+    const server = await startOpenAIServer((request) => cooperativeReply(request), { models: ['qwen3-8b'] });
+    servers.push(server);
+    const out = join(root, 'out');
+    const result = await runCli(
+      ['synthesize', '--provider', 'openai', '--model', 'qwen3-8b', '--corpus', corpusOut, '--out', out, '--kinds', 'mc', '--limit-units', '3', '--split-ratios', '0.34,0.33,0.33'],
+      root,
+      { OPENAI_BASE_URL: `${server.url}/v1` },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(server.generations).toHaveLength(3);
+    // Structured output as OpenAI's response_format with the strict reply schema.
+    expect((server.generations[0]?.body as { response_format: { type: string; json_schema: { name: string } } }).response_format).toMatchObject({
+      type: 'json_schema',
+      json_schema: { name: 'mc_items' },
+    });
+    const outputs = await readSynthesisOutputs(out);
+    expect(outputs.qa).toEqual([]);
+    expect(outputs.mc.length).toBeGreaterThan(0);
+    expect(outputs.manifest?.models[0]).toMatchObject({ provider: 'openai-compatible', id: 'qwen3-8b' });
+    expect(outputs.manifest?.inputs[0]?.path).toBe(join('corpus', 'documents.jsonl'));
   });
 });
 
