@@ -26,7 +26,7 @@ OLLAMA_HOST, ANTHROPIC_API_KEY (ANTHROPIC_BASE_URL) and OPENAI_BASE_URL (OPENAI_
 
 Writes: ${Object.values(SYNTHESIS_FILES).join(', ')}, qa-{train,val,test}.jsonl, mc-{train,val,test}.jsonl
 
-Example: ecg-llm synthesize --provider ollama --model llama3.1:8b --out data/synthesis/llama31 --limit-units 10`,
+Example: ecg-llm synthesize --provider ollama --model llama3.1:8b --out results/synthesis/llama31 --limit-units 10`,
   options: {
     corpus: { type: 'string', valueName: 'DIR', description: 'output folder of `ecg-llm corpus` (default: the demo corpus, processed into OUT/corpus)' },
     provider: { type: 'string', valueName: 'NAME', description: `model provider: ${Object.keys(GENERATOR_PROVIDERS).join(', ')}`, default: 'ollama' },
