@@ -25,7 +25,7 @@ export * from './workspace/index.js';
 // stages (each stage adds one line here)
 export * from './corpus/index.js';
 export * from './data/index.js';
+export * from './llm/index.js';
 export * from './evaluation/index.js';
 export * from './stats/index.js';
-export * from './llm/index.js';
 export * from './synth/index.js';

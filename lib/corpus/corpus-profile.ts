@@ -134,28 +134,3 @@ export function removedSectionRows(reports: readonly CleaningReport[]): Array<{ 
     })),
   );
 }
-
-const escapeHtml = (value: unknown): string => String(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-/**
- * A plain HTML table of a figure spec's data (title, then one row per x value with a column per trace; a
- * histogram's values are listed), for showing a figure in a notebook before a plotly renderer is at hand.
- */
-export function figureSpecHtml(spec: FigureSpec): string {
-  const title = ((spec.layout.title as { text?: string } | undefined)?.text ?? '').toString();
-  const traces = spec.data;
-  const rows = new Map<string, string[]>();
-  traces.forEach((trace, column) => {
-    const xs = (trace.x as unknown[] | undefined) ?? [];
-    const ys = (trace.y as unknown[] | undefined) ?? xs.map(() => '');
-    xs.forEach((x, index) => {
-      const key = trace.type === 'histogram' ? String(index) : String(x);
-      const row = rows.get(key) ?? traces.map(() => '');
-      row[column] = trace.type === 'histogram' ? String(x) : String(ys[index] ?? '');
-      rows.set(key, row);
-    });
-  });
-  const header = `<tr><th></th>${traces.map((trace, index) => `<th>${escapeHtml(trace.name ?? `trace ${index + 1}`)}</th>`).join('')}</tr>`;
-  const body = [...rows.entries()].map(([key, values]) => `<tr><td>${escapeHtml(key)}</td>${values.map((value) => `<td>${escapeHtml(value)}</td>`).join('')}</tr>`).join('');
-  return `<p><b>${escapeHtml(title)}</b></p><table>${header}${body}</table>`;
-}

@@ -46,12 +46,14 @@ export interface ChatManyOptions {
   progress?: ProgressFactory;
   /** Progress label (default `llm requests`). */
   label?: string;
+  /** Requests in flight at once without the batch API (default 4); the stack's limits apply as well. */
+  concurrency?: number;
   signal?: AbortSignal;
 }
 
 /**
- * Runs every request and returns one result per item, in order. Without the batch API the requests are
- * started together; put a concurrency limit in the model stack to bound them. A provider failure
+ * Runs every request and returns one result per item, in order. Without the batch API at most `concurrency`
+ * requests run at once (the model stack's own limits apply on top). A provider failure
  * ({@link ServiceError}, after the retry layer gave up) is that item's result; an abort or any other error
  * (configuration, a replay-cache miss) stops the job.
  *
@@ -68,23 +70,34 @@ export async function chatMany(model: ChatModel, items: BatchRequestItem[], opti
   if (options.useBatchApi && supportsBatch(model)) {
     return model.chatBatch(items, { progress, ...(options.signal ? { signal: options.signal } : {}) });
   }
+  const concurrency = options.concurrency ?? 4;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new InvalidArgumentError('concurrency', `must be a positive integer, got ${concurrency}`);
   const task = progress(label, items.length);
   let failed = 0;
-  const results = await Promise.all(
-    items.map(async (item): Promise<BatchResultItem> => {
+  let stopped = false;
+  const results: BatchResultItem[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length && !stopped) {
+      const index = next++;
+      const item = items[index] as BatchRequestItem;
       try {
         const response = await model.chat(item.request, options.signal ? { signal: options.signal } : {});
-        return { id: item.id, result: ok(response) };
+        results[index] = { id: item.id, result: ok(response) };
       } catch (error) {
         // A provider failure belongs to the item; an abort or a configuration mistake stops the job.
-        if (options.signal?.aborted || !(error instanceof ServiceError)) throw error;
+        if (options.signal?.aborted || !(error instanceof ServiceError)) {
+          stopped = true;
+          throw error;
+        }
         failed++;
-        return { id: item.id, result: err(error) };
+        results[index] = { id: item.id, result: err(error) };
       } finally {
         task.tick();
       }
-    }),
-  );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, () => worker()));
   task.done(failed > 0 ? `${failed} failed` : undefined);
   return results;
 }

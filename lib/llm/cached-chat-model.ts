@@ -67,12 +67,17 @@ export class CachedChatModel implements ChatModel {
   }
 
   /**
-   * The model's identity for the cache key: from the provider (and remembered), or — when the provider cannot
-   * be reached — the identity remembered last time, so cached runs replay offline.
+   * The model's identity for the cache key: from the provider (and remembered), or — in replay mode, or when the
+   * provider cannot be reached — the identity remembered last time, so cached runs replay offline.
    */
   identity(): Promise<CacheModelIdentity> {
     if (!this.identityPromise) {
       this.identityPromise = (async () => {
+        // Replay never contacts the provider: the identity remembered with the entries is used when there is one.
+        if (this.mode === 'replay') {
+          const remembered = await this.cache.recallModel(this.provider, this.model);
+          if (remembered) return remembered;
+        }
         try {
           const reference = await this.inner.describe();
           const identity: CacheModelIdentity = { provider: this.provider, model: this.model, digest: reference.digest, parameters: reference.parameters ?? {} };
@@ -92,6 +97,10 @@ export class CachedChatModel implements ChatModel {
   }
 
   async describe(): Promise<ModelReference> {
+    if (this.mode === 'replay') {
+      const identity = await this.identity();
+      return { role: 'chat', provider: this.provider, id: this.model, ...(identity.digest ? { digest: identity.digest } : {}), parameters: identity.parameters };
+    }
     try {
       return await this.inner.describe();
     } catch (error) {

@@ -202,8 +202,9 @@ export class RetryingChatModel implements ChatModel {
     if (supportsBatch(inner)) this.chatBatch = (items, batchOptions) => this.retryBatch(inner, items, batchOptions);
   }
 
+  /** The inner model's identity; transient failures of the lookup (e.g. Ollama's /api/tags) are retried too. */
   describe(): Promise<ModelReference> {
-    return this.inner.describe();
+    return retryOperation(() => this.inner.describe(), { ...this.options, service: this.provider });
   }
 
   chat(request: ChatRequest, options: ChatCallOptions = {}): Promise<ChatResponse> {

@@ -184,6 +184,8 @@ export interface StructuredManyOptions extends StructuredOptions {
   progress?: ProgressFactory;
   /** Progress label (default `structured generation`). */
   label?: string;
+  /** Requests in flight at once without the batch API (default 4). */
+  concurrency?: number;
 }
 
 /** The outcome of one item of {@link generateStructuredMany}. */
@@ -208,6 +210,7 @@ export async function generateStructuredMany<Schema extends z.ZodType>(
     ...(options.useBatchApi !== undefined ? { useBatchApi: options.useBatchApi } : {}),
     ...(options.progress ? { progress: options.progress } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
   };
   const label = options.label ?? 'structured generation';
   const firstRound = await chatMany(model, constrained, { ...shared, label });

@@ -30,14 +30,8 @@ export interface ModelUsage {
 export interface UsageSummary {
   currency: 'USD';
   models: ModelUsage[];
-  totals: {
-    requests: number;
-    batchRequests: number;
-    cachedReplies: number;
-    inputTokens: number;
-    outputTokens: number;
-    /** null when any model's price is unknown. */
-    costUsd: number | null;
+  /** Sums over the models; `costUsd` is null when any model's price is unknown. */
+  totals: Pick<ModelUsage, 'requests' | 'batchRequests' | 'cachedReplies' | 'inputTokens' | 'outputTokens' | 'costUsd'> & {
     /** The sum over models with a known price. */
     knownCostUsd: number;
   };

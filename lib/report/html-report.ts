@@ -50,7 +50,7 @@ export async function renderHtmlReport(report: HtmlReport): Promise<string> {
       figures.push({ id, spec: withFigureStyle(section.figure) });
       parts.push(`<div class="figure" id="${id}"></div>`);
     }
-    if (section.table) parts.push(toHtmlTable(section.table.rows, section.table.options));
+    if (section.table) parts.push(`<div class="table-scroll">${toHtmlTable(section.table.rows, section.table.options)}</div>`);
     parts.push('</section>');
     return parts.join('\n');
   });
@@ -75,6 +75,7 @@ table.ecg-llm-table th, table.ecg-llm-table td { padding: 0.3em 0.8em; border-bo
 table.ecg-llm-table thead th { border-bottom: 2px solid #444; }
 caption { caption-side: top; text-align: left; font-weight: bold; padding-bottom: 0.4em; }
 .figure { width: 100%; min-height: 480px; }
+.table-scroll { overflow-x: auto; }
 footer { margin-top: 3em; font-size: 0.8em; color: #666; }
 </style>
 ${plotly ? `<script>${plotly.replace(/<\/script/gi, '<\\/script')}</script>` : ''}

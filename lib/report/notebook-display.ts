@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import type * as danfo from 'danfojs';
 import { figureTitle, withFigureStyle, type FigureSpec } from './figure-spec.js';
 import { dataFrameRows } from './dataframe.js';
-import { renderFigurePng } from './render-figure.js';
+import { FigureRenderer } from './render-figure.js';
 import { toHtmlTable, toMarkdownTable, type TableOptions, type TableRow } from './table.js';
 
 /** The MIME type plotly's Jupyter renderers display. */
@@ -41,6 +41,20 @@ export function displayBundle(data: Record<string, unknown>): void {
   writer({ data, metadata: {}, transient: {} }, false);
 }
 
+let sharedRenderer: Promise<FigureRenderer> | undefined;
+
+/** One headless Chromium for the whole notebook session (starting one costs seconds), closed at exit. */
+function notebookRenderer(): Promise<FigureRenderer> {
+  if (!sharedRenderer) {
+    sharedRenderer = FigureRenderer.start();
+    sharedRenderer.then(
+      (renderer) => process.once('beforeExit', () => void renderer.close()),
+      () => (sharedRenderer = undefined),
+    );
+  }
+  return sharedRenderer;
+}
+
 /** Displays a figure: interactive plotly where supported, PNG otherwise. */
 export async function displayFigure(spec: FigureSpec, options: { width?: number; height?: number; png?: boolean } = {}): Promise<void> {
   const styled = withFigureStyle(spec);
@@ -49,7 +63,8 @@ export async function displayFigure(spec: FigureSpec, options: { width?: number;
     'text/plain': `<figure: ${figureTitle(spec) ?? 'untitled'}>`,
   };
   if (options.png !== false && inNotebook()) {
-    const png = await renderFigurePng(styled, { width: options.width ?? 900, height: options.height ?? 560, scale: 1 });
+    const renderer = await notebookRenderer();
+    const png = (await renderer.toImage(styled, 'png', { width: options.width ?? 900, height: options.height ?? 560, scale: 1 })) as Buffer;
     data['image/png'] = png.toString('base64');
   }
   displayBundle(data);

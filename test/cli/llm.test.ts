@@ -6,20 +6,17 @@ import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { resolveWorkspacePaths } from '../../lib/core/paths.js';
 import { silentProgress } from '../../lib/core/progress.js';
 import { main } from '../../lib/cli/main.js';
 import { createModelStack } from '../../lib/llm/model-stack.js';
 import { repositoryRoot, useTemporaryDirectory } from '../helpers/temporary-directory.js';
-import { startAnthropicServer, startOllamaServer, type TestServer } from '../servers/index.js';
+import { startAnthropicServer, startOllamaServer, useTestServers } from '../servers/index.js';
 
 const execFileAsync = promisify(execFile);
 const temporaryDirectory = useTemporaryDirectory('ecg-llm-cli-');
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const track = useTestServers();
 
 async function runCli(argv: string[], root: string, environment: NodeJS.ProcessEnv = {}) {
   let stdout = '';
@@ -39,8 +36,7 @@ const DIGEST = 'fe938a131f40e6f6d40083c9f0f430a515233eb2edaa6d72eb85c50d64f2300e
 describe('ecg-llm llm models', () => {
   it('lists an Ollama server\'s models with digests and shows one model\'s identity', async () => {
     const root = await temporaryDirectory();
-    const server = await startOllamaServer([], { models: [{ name: 'llama3.1:8b', digest: DIGEST, size: 4_920_753_328 }] });
-    servers.push(server);
+    const server = await track(startOllamaServer([], { models: [{ name: 'llama3.1:8b', digest: DIGEST, size: 4_920_753_328 }] }));
     const listing = await runCli(['llm', 'models', '--provider', 'ollama', '--host', server.url], root);
     expect(listing.code).toBe(0);
     expect(listing.stdout).toContain('llama3.1:8b');
@@ -54,8 +50,7 @@ describe('ecg-llm llm models', () => {
   it('lists Anthropic models with the key from the environment', async () => {
     const root = await temporaryDirectory();
     const key = 'sk-ant-api03-clitest-0123456789abcdef';
-    const server = await startAnthropicServer([], { apiKey: key, models: ['claude-sonnet-5-5', 'claude-haiku-5-5'] });
-    servers.push(server);
+    const server = await track(startAnthropicServer([], { apiKey: key, models: ['claude-sonnet-5-5', 'claude-haiku-5-5'] }));
     const result = await runCli(['llm', 'models', '--provider', 'anthropic', '--base-url', server.url, '--json'], root, { ANTHROPIC_API_KEY: key });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).map((entry: { id: string }) => entry.id)).toEqual(['claude-sonnet-5-5', 'claude-haiku-5-5']);
@@ -76,8 +71,7 @@ describe('ecg-llm llm cache', () => {
   it('reports statistics, exports and imports (with --cache-dir and the workspace cache)', async () => {
     const root = await temporaryDirectory();
     const paths = resolveWorkspacePaths({ root, packageRoot: repositoryRoot });
-    const server = await startOllamaServer([{ text: 'one' }, { text: 'two' }]);
-    servers.push(server);
+    const server = await track(startOllamaServer([{ text: 'one' }, { text: 'two' }]));
     const stack = createModelStack({ provider: 'ollama', model: 'test-model', host: server.url, paths });
     await stack.model.chat({ messages: [{ role: 'user', content: 'a' }] });
     await stack.model.chat({ messages: [{ role: 'user', content: 'b' }] });

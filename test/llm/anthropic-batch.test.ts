@@ -3,7 +3,7 @@
  * collect JSONL results by custom_id (the server returns them in reverse order), per-item errors, resubmission
  * of retryable items, cached items never submitted, batch pricing.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ServiceError } from '../../lib/core/errors.js';
 import type { ProgressFactory } from '../../lib/core/progress.js';
 import { createRandom } from '../../lib/core/random.js';
@@ -11,18 +11,10 @@ import { chatMany } from '../../lib/llm/batch.js';
 import { createModelStack } from '../../lib/llm/model-stack.js';
 import { createChatModel } from '../../lib/llm/providers/provider-registry.js';
 import { useTemporaryDirectory } from '../helpers/temporary-directory.js';
-import { startAnthropicServer, type RecordedRequest, type TestServer } from '../servers/index.js';
+import { startAnthropicServer, type RecordedRequest, useTestServers } from '../servers/index.js';
 
 const temporaryDirectory = useTemporaryDirectory('ecg-llm-batch-');
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-async function track<T extends TestServer>(server: Promise<T>): Promise<T> {
-  const started = await server;
-  servers.push(started);
-  return started;
-}
+const track = useTestServers();
 
 const KEY = 'sk-ant-api03-batchtest-0123456789abcdef';
 const promptOf = (request: RecordedRequest) => (request.body as { messages: Array<{ content: string }> }).messages[0]?.content ?? '';

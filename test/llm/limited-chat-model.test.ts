@@ -1,21 +1,13 @@
 /**
  * Concurrency and rate limits, measured at the protocol server (arrival times) with short windows.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../lib/core/errors.js';
 import { withLimits } from '../../lib/llm/limited-chat-model.js';
 import { createChatModel } from '../../lib/llm/providers/provider-registry.js';
-import { startOllamaServer, type TestServer } from '../servers/index.js';
+import { startOllamaServer, useTestServers, type TestServer } from '../servers/index.js';
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-async function track<T extends TestServer>(server: Promise<T>): Promise<T> {
-  const started = await server;
-  servers.push(started);
-  return started;
-}
+const track = useTestServers();
 const ask = (content: string) => ({ messages: [{ role: 'user' as const, content }] });
 /** Arrival times at the server relative to `start` (the server runs in this process: same clock). */
 const arrivalsSince = (server: TestServer, start: number) => server.generations.map((request) => request.receivedAt - start);

@@ -5,24 +5,16 @@
  * API reference, version 2026-10-21), OpenAI Chat Completions `response_format.json_schema`, `logprobs`,
  * `top_logprobs`.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigurationError, InvalidArgumentError, NotFoundError, ServiceError } from '../../lib/core/errors.js';
 import type { ChatDelta } from '../../lib/llm/chat-model.js';
 import { AnthropicChatModel } from '../../lib/llm/providers/anthropic.js';
 import { createChatModel, listModels, listProviders } from '../../lib/llm/providers/provider-registry.js';
 import { responseFormatFor } from '../../lib/llm/structured-output.js';
-import { startAnthropicServer, startOllamaServer, startOpenAIServer, type TestServer } from '../servers/index.js';
+import { startAnthropicServer, startOllamaServer, startOpenAIServer, useTestServers } from '../servers/index.js';
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-async function track<T extends TestServer>(server: Promise<T>): Promise<T> {
-  const started = await server;
-  servers.push(started);
-  return started;
-}
+const track = useTestServers();
 
 const answerSchema = z.object({ answer: z.enum(['A', 'B', 'C', 'D']), reason: z.string().min(3) });
 const TEST_KEY = 'sk-ant-api03-testkey-0123456789abcdefghij';

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashCanonical } from '../../lib/core/canonical-json.js';
 import { ConfigurationError, InputFileError } from '../../lib/core/errors.js';
 import { CachedChatModel, cacheModeFromEnvironment } from '../../lib/llm/cached-chat-model.js';
@@ -16,18 +16,10 @@ import { CacheMissError, cacheKeyFor, cacheKeyHash, ResponseCache } from '../../
 import { responseFormatFor } from '../../lib/llm/structured-output.js';
 import { z } from 'zod';
 import { repositoryRoot, useTemporaryDirectory } from '../helpers/temporary-directory.js';
-import { startOllamaServer, type RecordedRequest, type TestServer } from '../servers/index.js';
+import { startAnthropicServer, startOllamaServer, type RecordedRequest, useTestServers } from '../servers/index.js';
 
 const temporaryDirectory = useTemporaryDirectory('ecg-llm-cache-');
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-async function track<T extends TestServer>(server: Promise<T>): Promise<T> {
-  const started = await server;
-  servers.push(started);
-  return started;
-}
+const track = useTestServers();
 
 /** Replies "reply to <last user message>" (optionally padded to `size` characters). */
 const echo = (size = 0) => (request: RecordedRequest) => {
@@ -108,6 +100,18 @@ describe('cached model', () => {
     expect(report.usage.totals).toMatchObject({ requests: 0, cachedReplies: 3, inputTokens: 0 });
   });
 
+  it('re-runs an Anthropic job with zero requests reaching the server', async () => {
+    const directory = await temporaryDirectory();
+    const key = 'sk-ant-api03-cachetest-0123456789abcdef';
+    const server = await track(startAnthropicServer(echo(), { apiKey: key }));
+    const settings = { provider: 'anthropic', model: 'claude-sonnet-5-5', baseUrl: server.url, environment: { ANTHROPIC_API_KEY: key }, cache: { directory } } as const;
+    const first = await createModelStack(settings).model.chat(base);
+    expect(server.requests).toHaveLength(1);
+    const again = await createModelStack(settings).model.chat(base);
+    expect([again.text, again.cached]).toEqual([first.text, true]);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('does not key on the host: the same model behind another server is a hit; another digest is not', async () => {
     const directory = await temporaryDirectory();
     const serverA = await track(startOllamaServer(echo()));
@@ -135,12 +139,15 @@ describe('cached model', () => {
     const directory = await temporaryDirectory();
     const server = await track(startOllamaServer(echo()));
     await createModelStack({ provider: 'ollama', model: 'test-model', host: server.url, cache: { directory } }).model.chat(base);
+    const requestsBefore = server.requests.length;
     const replay = createModelStack({ provider: 'ollama', model: 'test-model', host: server.url, cache: { directory }, environment: { ECG_LLM_CACHE: 'replay' } });
     expect((await replay.model.chat(base)).cached).toBe(true);
     const miss = await replay.model.chat({ messages: [{ role: 'user', content: 'never asked' }] }).catch((error: unknown) => error);
     expect(miss).toBeInstanceOf(CacheMissError);
     expect((miss as CacheMissError).message).toMatch(/replay mode/);
-    expect(server.generations).toHaveLength(1);
+    expect((await replay.describe()).digest).toMatch(/^[0-9a-f]{64}$/);
+    // Replay contacts no server at all, not even for the model's identity.
+    expect(server.requests.length).toBe(requestsBefore);
   });
 
   it('refresh mode calls the model and overwrites; off mode writes nothing', async () => {

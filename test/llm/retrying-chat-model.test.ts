@@ -2,22 +2,14 @@
  * Retries, give-up and timeouts through the real SDK clients against the protocol servers: request counts
  * prove what was retried, timestamps prove that Retry-After was honoured. Backoffs are milliseconds.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, ServiceError } from '../../lib/core/errors.js';
 import { createRandom } from '../../lib/core/random.js';
 import { createChatModel } from '../../lib/llm/providers/provider-registry.js';
 import { backoffDelay, retryOperation, withRetry, type RetryEvent } from '../../lib/llm/retrying-chat-model.js';
-import { startAnthropicServer, startOllamaServer, startOpenAIServer, type TestServer } from '../servers/index.js';
+import { startAnthropicServer, startOllamaServer, startOpenAIServer, useTestServers } from '../servers/index.js';
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-async function track<T extends TestServer>(server: Promise<T>): Promise<T> {
-  const started = await server;
-  servers.push(started);
-  return started;
-}
+const track = useTestServers();
 
 const fast = { initialDelayMs: 2, maxDelayMs: 10, random: createRandom(1) };
 const ask = { messages: [{ role: 'user' as const, content: 'What is a normal PR interval?' }] };

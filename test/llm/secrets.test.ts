@@ -5,7 +5,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { describeError, ServiceError } from '../../lib/core/errors.js';
 import { resolveWorkspacePaths } from '../../lib/core/paths.js';
@@ -15,13 +15,10 @@ import { chatMany } from '../../lib/llm/batch.js';
 import { createModelStack } from '../../lib/llm/model-stack.js';
 import { generateStructured } from '../../lib/llm/structured-output.js';
 import { repositoryRoot, useTemporaryDirectory } from '../helpers/temporary-directory.js';
-import { startAnthropicServer, startOpenAIServer, type TestServer } from '../servers/index.js';
+import { startAnthropicServer, startOpenAIServer, useTestServers } from '../servers/index.js';
 
 const temporaryDirectory = useTemporaryDirectory('ecg-llm-secrets-');
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const track = useTestServers();
 
 const ANTHROPIC_KEY = 'sk-ant-api03-TOPSECRET-a1b2c3d4e5f6g7h8i9j0';
 const OPENAI_KEY = 'local-secret-key-Zq9Xw8Vu7Ts6';
@@ -53,7 +50,7 @@ describe('secrets', () => {
     const paths = resolveWorkspacePaths({ root, packageRoot: repositoryRoot });
     const environment = { ANTHROPIC_API_KEY: ANTHROPIC_KEY, OPENAI_API_KEY: OPENAI_KEY };
     let echoed = false;
-    const anthropic = await startAnthropicServer((request) => ((request.body as { messages: Array<{ content: string }> }).messages[0]?.content === 'bad' ? { error: { status: 400, message: 'bad request' } } : { json: { answer: 'A' } }), {
+    const anthropic = await track(startAnthropicServer((request) => ((request.body as { messages: Array<{ content: string }> }).messages[0]?.content === 'bad' ? { error: { status: 400, message: 'bad request' } } : { json: { answer: 'A' } }), {
       apiKey: ANTHROPIC_KEY,
       intercept: (request) => {
         // A misbehaving proxy that echoes the presented key in its first error.
@@ -63,9 +60,8 @@ describe('secrets', () => {
         }
         return undefined;
       },
-    });
-    const openai = await startOpenAIServer([{ error: { status: 500, message: `upstream failed for key ${OPENAI_KEY}` } }, { error: { status: 500 } }], { apiKey: OPENAI_KEY });
-    servers.push(anthropic, openai);
+    }));
+    const openai = await track(startOpenAIServer([{ error: { status: 500, message: `upstream failed for key ${OPENAI_KEY}` } }, { error: { status: 500 } }], { apiKey: OPENAI_KEY }));
     const errors: unknown[] = [];
     const exportFile = join(root, 'export', 'llm-cache.jsonl');
 

@@ -2,24 +2,16 @@
  * Structured output: native constraint, validation, the single repair turn, and failure records that keep the
  * raw text. The expected repair conversation is the one documented in structured-output.ts.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigurationError } from '../../lib/core/errors.js';
 import { createRandom } from '../../lib/core/random.js';
 import { createChatModel } from '../../lib/llm/providers/provider-registry.js';
 import { withRetry } from '../../lib/llm/retrying-chat-model.js';
 import { extractJsonText, generateStructured, generateStructuredMany, parseStructuredReply, responseFormatFor } from '../../lib/llm/structured-output.js';
-import { startAnthropicServer, startOllamaServer, type TestServer } from '../servers/index.js';
+import { startAnthropicServer, startOllamaServer, useTestServers } from '../servers/index.js';
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-async function track<T extends TestServer>(server: Promise<T>): Promise<T> {
-  const started = await server;
-  servers.push(started);
-  return started;
-}
+const track = useTestServers();
 
 const itemSchema = z.object({
   question: z.string().min(10),

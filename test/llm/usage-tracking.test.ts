@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { resolveWorkspacePaths } from '../../lib/core/paths.js';
 import { withRun } from '../../lib/core/run.js';
 import { createModelStack } from '../../lib/llm/model-stack.js';
@@ -12,13 +12,10 @@ import { costOf, DEFAULT_PRICES, findPrice } from '../../lib/llm/price-table.js'
 import { UsageTracker } from '../../lib/llm/usage-tracking-chat-model.js';
 import { runManifestSchema } from '../../lib/schemas/run-manifest.js';
 import { repositoryRoot, useTemporaryDirectory } from '../helpers/temporary-directory.js';
-import { startAnthropicServer, startOllamaServer, type TestServer } from '../servers/index.js';
+import { startAnthropicServer, startOllamaServer, useTestServers } from '../servers/index.js';
 
 const temporaryDirectory = useTemporaryDirectory('ecg-llm-usage-');
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const track = useTestServers();
 
 describe('price table', () => {
   it('cites a source and a date for every price', () => {
@@ -59,10 +56,8 @@ describe('UsageTracker', () => {
   it('goes into the run manifest through run.setUsage', async () => {
     const root = await temporaryDirectory();
     const key = 'sk-ant-api03-usagetest-0123456789abcdef';
-    const server = await startAnthropicServer([{ text: 'a', usage: { inputTokens: 2000, outputTokens: 100 } }], { apiKey: key });
-    servers.push(server);
-    const ollama = await startOllamaServer([{ text: 'b', usage: { inputTokens: 10, outputTokens: 5 } }]);
-    servers.push(ollama);
+    const server = await track(startAnthropicServer([{ text: 'a', usage: { inputTokens: 2000, outputTokens: 100 } }], { apiKey: key }));
+    const ollama = await track(startOllamaServer([{ text: 'b', usage: { inputTokens: 10, outputTokens: 5 } }]));
     const paths = resolveWorkspacePaths({ root, packageRoot: repositoryRoot });
     const { run } = await withRun({ stage: 'llm-usage-test', config: {}, paths }, async (current) => {
       const judge = createModelStack({ provider: 'anthropic', model: 'claude-sonnet-5-5', baseUrl: server.url, environment: { ANTHROPIC_API_KEY: key }, paths });

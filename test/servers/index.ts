@@ -32,3 +32,4 @@ export * from './scripted-server.js';
 export * from './ollama-server.js';
 export * from './anthropic-server.js';
 export * from './openai-server.js';
+export * from './use-test-servers.js';

@@ -71,6 +71,18 @@ export function hashEmbedding(text: string, dimensions = 8): number[] {
   return values.map((value) => value / norm);
 }
 
+/** The `details` object Ollama reports for a model in /api/tags and /api/show. */
+function modelDetails(model: OllamaTestModel) {
+  return {
+    parent_model: '',
+    format: 'gguf',
+    family: model.family ?? 'llama',
+    families: [model.family ?? 'llama'],
+    parameter_size: model.parameterSize ?? '8.0B',
+    quantization_level: model.quantizationLevel ?? 'Q4_K_M',
+  };
+}
+
 function splitIntoChunks(text: string): string[] {
   const pieces = text.match(/\S+\s*|\s+/g) ?? [];
   return pieces.length > 0 ? pieces : [''];
@@ -144,14 +156,7 @@ export async function startOllamaServer(script: Script, options: OllamaServerOpt
           modified_at: modifiedAt,
           size: model.size ?? 4_920_753_328,
           digest: model.digest,
-          details: {
-            parent_model: '',
-            format: 'gguf',
-            family: model.family ?? 'llama',
-            families: [model.family ?? 'llama'],
-            parameter_size: model.parameterSize ?? '8.0B',
-            quantization_level: model.quantizationLevel ?? 'Q4_K_M',
-          },
+          details: modelDetails(model),
         })),
       });
     }
@@ -164,14 +169,7 @@ export async function startOllamaServer(script: Script, options: OllamaServerOpt
         modelfile: `FROM ${model.name}\n`,
         parameters: 'stop "<|eot_id|>"',
         template: '{{ .Prompt }}',
-        details: {
-          parent_model: '',
-          format: 'gguf',
-          family: model.family ?? 'llama',
-          families: [model.family ?? 'llama'],
-          parameter_size: model.parameterSize ?? '8.0B',
-          quantization_level: model.quantizationLevel ?? 'Q4_K_M',
-        },
+        details: modelDetails(model),
         model_info: { 'general.architecture': model.family ?? 'llama', 'general.parameter_count': 8_030_261_248 },
         capabilities: ['completion'],
         modified_at: modifiedAt,

@@ -5,12 +5,14 @@ import type { Command } from '../command.js';
 import { corpusCommand } from './corpus.js';
 import { dataCommand } from './data.js';
 import { llmCommand } from './llm.js';
+import { mainCommand } from './main.js';
 import { notebooksCommand } from './notebooks.js';
 import { reproduceCommand } from './reproduce.js';
 import { synthesizeCommand } from './synthesize.js';
 import { doctorCommand, runsCommand } from './workspace.js';
 
 export const commands: Command[] = [
+  mainCommand,
   dataCommand,
   corpusCommand,
   synthesizeCommand,

@@ -2,15 +2,35 @@
  * `ecg-llm reproduce <analysis>`: reproductions of the paper's results. So far: `human-eval`.
  */
 import { resolve } from 'node:path';
-import { reproduceHumanEvaluation } from '../../evaluation/human-evaluation/reproduce-human-evaluation.js';
+import { reproduceHumanEvaluation, type ReproduceHumanEvaluationResult } from '../../evaluation/human-evaluation/reproduce-human-evaluation.js';
 import { formatPValue } from '../../evaluation/human-evaluation/human-evaluation-tables.js';
-import { optionalString, requireString, type Command } from '../command.js';
+import { optionalString, requireString, type Command, type CommandContext } from '../command.js';
 
 const PATH = 'ecg-llm reproduce human-eval';
 
 function pText(value: number): string {
   const formatted = formatPValue(value);
   return formatted.startsWith('<') ? formatted : `= ${formatted}`;
+}
+
+/** Prints what a human-evaluation reproduction found and wrote. */
+export function writeHumanEvaluationSummary(result: ReproduceHumanEvaluationResult, context: Pick<CommandContext, 'stdout'>): void {
+  for (const file of result.summary) {
+    const anomalies = Object.entries(file.anomalies)
+      .map(([kind, count]) => `${count} ${kind}`)
+      .join(', ');
+    context.stdout.write(
+      `${file.file}: ${file.rows} rows, ${file.ratings} after removing duplicates, ${file.systems} systems, ` +
+        `${file.questions} questions; anomalies: ${anomalies || 'none'}\n` +
+        `  Friedman χ² = ${file.friedmanStatistic.toFixed(2)} over ${file.completeBlocks} complete questions, ` +
+        `p ${pText(file.friedmanPValue)}, Kendall's W = ${file.kendallW.toFixed(3)}; reference: ${file.reference}\n`,
+    );
+  }
+  context.stdout.write(
+    `Wrote ${Object.keys(result.outputs).length} files to ${result.outDirectory}` +
+      `${result.outputs.figurePng ? `, figure ${result.outputs.figurePng} (+ .svg)` : ''}, report ${result.outputs.report}; ` +
+      `run manifest ${result.runDirectory}/manifest.json\n`,
+  );
 }
 
 const humanEvaluationCommand: Command = {
@@ -24,8 +44,8 @@ Imports the authors' two human-rating CSVs (reporting every anomaly), then write
   human-eval-intervals.*     Wilson 95% intervals (CSV, Markdown, LaTeX)
   human-eval-tests.*         Friedman + Kendall's W, Wilcoxon vs the reference (Holm, rank-biserial r),
                              Cochran's Q and McNemar on "correct" (CSV, JSON, Markdown)
-  figures/human-eval-categories.{json,png,svg}
-The data comes from --data DIR, or data/external/human-eval/ (fetched first when absent; set
+and into the workspace's figures/ folder: human-eval-categories.{json,png,svg} and <run-id>.html, a
+standalone report that opens offline. The data comes from --data DIR, or data/external/human-eval/ (fetched first when absent; set
 ECG_LLM_DATA_MIRROR to copy it from a local folder). Each CSV must match its published SHA-256.
 
 Example:
@@ -57,18 +77,7 @@ Example:
       environment: context.environment,
       command: context.argv,
     });
-    for (const file of result.summary) {
-      const anomalies = Object.entries(file.anomalies)
-        .map(([kind, count]) => `${count} ${kind}`)
-        .join(', ');
-      context.stdout.write(
-        `${file.file}: ${file.rows} rows, ${file.ratings} after removing duplicates, ${file.systems} systems, ` +
-          `${file.questions} questions; anomalies: ${anomalies || 'none'}\n` +
-          `  Friedman χ² = ${file.friedmanStatistic.toFixed(2)} over ${file.completeBlocks} complete questions, ` +
-          `p ${pText(file.friedmanPValue)}, Kendall's W = ${file.kendallW.toFixed(3)}; reference: ${file.reference}\n`,
-      );
-    }
-    context.stdout.write(`Wrote ${Object.keys(result.outputs).length} files to ${result.outDirectory}; run manifest ${result.runDirectory}/manifest.json\n`);
+    writeHumanEvaluationSummary(result, context);
   },
 };
 

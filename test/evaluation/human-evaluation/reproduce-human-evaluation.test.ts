@@ -185,21 +185,28 @@ describe('ecg-llm data and ecg-llm reproduce human-eval', () => {
     expect(errors.text()).toContain('missing required option --out');
   });
 
-  it('runs end to end as a child process on a fresh workspace: one command, figure rendered by Chromium', async () => {
+  it('runs end to end as `ecg-llm main` in a child process on a fresh workspace: figure rendered by Chromium, HTML report', async () => {
     const root = await temporaryDirectory();
-    const out = join(root, 'results');
-    const { stdout } = await execFileAsync(process.execPath, [join(repositoryRoot, 'bin', 'ecg-llm.js'), 'reproduce', 'human-eval', '--out', out], {
+    const { stdout } = await execFileAsync(process.execPath, [join(repositoryRoot, 'bin', 'ecg-llm.js'), 'main'], {
       cwd: root,
       env: { ...process.env, ECG_LLM_WORKSPACE: root, ECG_LLM_DATA_MIRROR: humanEvaluationDataDirectory(), ECG_LLM_PROGRESS: 'off' },
       timeout: 120_000,
     });
     expect(stdout).toContain('40_questions.csv: 509 rows, 470 after removing duplicates, 12 systems, 40 questions; anomalies: 39 duplicate-row, 2 multi-marked, 1 incomplete-block');
     expect(stdout).toContain('Friedman χ² = 99.93 over 37 complete questions');
-    const png = await readFile(join(out, 'figures', 'human-eval-categories.png'));
+    // Counts from authors-pipeline.md §5.6 (Python csv module): 10_questions, Finetuned 8B r=256 alpha=256 has one unmarked row.
+    const counts = await readFile(join(root, 'results', 'human-eval', 'human-eval-counts.csv'), 'utf8');
+    expect(counts).toContain('10_questions.csv,"Finetuned 8B: r=256, alpha=256",9,2,1,0,6,1,0,0');
+    const png = await readFile(join(root, 'figures', 'human-eval-categories.png'));
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
-    const svg = await readFile(join(out, 'figures', 'human-eval-categories.svg'), 'utf8');
+    const svg = await readFile(join(root, 'figures', 'human-eval-categories.svg'), 'utf8');
     expect(svg).toContain('<svg');
     expect(svg).toContain('Correct but incomplete');
+    const report = stdout.match(/report (\S+\.html)/)?.[1];
+    expect(report).toBeDefined();
+    const html = await readFile(report!, 'utf8');
+    expect(html).toContain('Omnibus tests over complete question blocks');
+    expect(html).not.toMatch(/<script[^>]+src=/);
     expect(existsSync(join(root, 'data', 'external', 'human-eval', '40_questions.csv'))).toBe(true);
   }, 120_000);
 
