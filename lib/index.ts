@@ -29,3 +29,4 @@ export * from './llm/index.js';
 export * from './rag/index.js';
 export * from './evaluation/index.js';
 export * from './stats/index.js';
+export * from './synth/index.js';

@@ -25,27 +25,24 @@ export function parseJsonl<Schema extends z.ZodType>(text: string, schema: Schem
   return records;
 }
 
-/** Reads and validates a JSON Lines file. */
-export async function readJsonl<Schema extends z.ZodType>(path: string, schema: Schema): Promise<Array<z.infer<Schema>>> {
-  let text: string;
+/** Reads a UTF-8 text file; a missing file is a {@link NotFoundError} naming it. */
+export async function readTextFile(path: string): Promise<string> {
   try {
-    text = await readFile(path, 'utf8');
+    return await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError('file', path);
     throw error;
   }
-  return parseJsonl(text, schema, path);
+}
+
+/** Reads and validates a JSON Lines file. */
+export async function readJsonl<Schema extends z.ZodType>(path: string, schema: Schema): Promise<Array<z.infer<Schema>>> {
+  return parseJsonl(await readTextFile(path), schema, path);
 }
 
 /** Reads and validates a JSON file. */
 export async function readJson<Schema extends z.ZodType>(path: string, schema: Schema): Promise<z.infer<Schema>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError('file', path);
-    throw error;
-  }
+  const text = await readTextFile(path);
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -47,3 +47,32 @@ export function effectiveSectionTitles(titles: readonly string[] = AUTHORS_SECTI
   const kept = new Set(ABSTRACT_AND_KEYWORD_TITLES.map(normalizeSectionTitle));
   return titles.filter((title) => !kept.has(normalizeSectionTitle(title)));
 }
+
+/**
+ * Front- and back-matter titles that the authors' list misses but that journal articles commonly carry
+ * (declarations required by ICMJE-style author guidelines, reading lists), in English and German. Removed by
+ * the default cleaning together with {@link AUTHORS_SECTION_TITLES}; `boilerplate: 'authors'` keeps them.
+ */
+export const ADDITIONAL_SECTION_TITLES: readonly string[] = [
+  'Funding',
+  'Conflict of interest',
+  'Conflicts of interest',
+  'Competing interests',
+  'Declaration of competing interest',
+  'Disclosures',
+  'Data availability',
+  'Data availability statement',
+  'Author contributions',
+  'Further reading',
+  'Interessenkonflikt',
+  'Förderung',
+  'Weiterführende Literatur',
+];
+
+/** Which boilerplate title list the default cleaning uses. */
+export type BoilerplateTitleSet = 'authors' | 'extended';
+
+/** The title list of a set: the authors' 75 titles, or those plus {@link ADDITIONAL_SECTION_TITLES}. */
+export function boilerplateTitles(set: BoilerplateTitleSet): readonly string[] {
+  return set === 'authors' ? AUTHORS_SECTION_TITLES : [...AUTHORS_SECTION_TITLES, ...ADDITIONAL_SECTION_TITLES];
+}

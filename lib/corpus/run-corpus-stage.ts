@@ -15,7 +15,7 @@ import { resolveWorkspacePaths, type WorkspacePaths } from '../core/paths.js';
 import { silentProgress, type ProgressFactory } from '../core/progress.js';
 import { withRun, type Run } from '../core/run.js';
 import type { Chunk, CorpusDocument } from '../schemas/corpus.js';
-import { AUTHORS_SECTION_TITLES } from './boilerplate-titles.js';
+import { boilerplateTitles, type BoilerplateTitleSet } from './boilerplate-titles.js';
 import { chunkDocuments, PAPER_RAG_SPLITTER, splitterId, type SplitterConfig } from './chunk-documents.js';
 import { profileCorpus } from './corpus-profile.js';
 import type { CleaningMode, CleaningReport, CorpusProfile, SkippedInput } from './corpus-records.js';
@@ -34,6 +34,8 @@ export interface CorpusStageOptions {
   splitter?: SplitterConfig;
   cleaning?: CleaningMode;
   removeAbstractAndKeywords?: boolean;
+  /** Boilerplate titles the default cleaning removes: the authors' 75, or those plus common declarations (default). */
+  boilerplate?: BoilerplateTitleSet;
   skipUnreadable?: boolean;
   paths?: WorkspacePaths;
   progress?: ProgressFactory;
@@ -65,7 +67,8 @@ export async function runCorpusStage(options: CorpusStageOptions = {}): Promise<
     splitterId: splitterId(splitter),
     cleaning,
     removeAbstractAndKeywords: options.removeAbstractAndKeywords ?? true,
-    sectionTitles: AUTHORS_SECTION_TITLES,
+    boilerplate: options.boilerplate ?? 'extended',
+    sectionTitles: boilerplateTitles(options.boilerplate ?? 'extended'),
     skipUnreadable: options.skipUnreadable ?? false,
   };
   const { value } = await withRun({ stage: 'corpus', config, paths, ...(options.command ? { command: options.command } : {}) }, async (run: Run) => {
@@ -75,6 +78,7 @@ export async function runCorpusStage(options: CorpusStageOptions = {}): Promise<
       ingestCorpus(input, {
         cleaning,
         removeAbstractAndKeywords: config.removeAbstractAndKeywords,
+        sectionTitles: config.sectionTitles,
         skipUnreadable: config.skipUnreadable,
         progress,
       }),

@@ -11,7 +11,7 @@
  * after a closing quote, and a record whose number of fields differs from the header's are each an
  * {@link InputFileError} naming the file, the (physical, 1-based) line and column.
  */
-import { readFile } from 'node:fs/promises';
+import { readTextFile } from '../core/jsonl.js';
 import { InputFileError, NotFoundError } from '../core/errors.js';
 
 /** One record of a CSV file with the physical line it starts on. */
@@ -169,12 +169,5 @@ export function parseCsv(text: string, options: ParseCsvOptions): CsvTable {
 
 /** Reads and parses a CSV file (UTF-8). A missing file is a {@link NotFoundError}. */
 export async function readCsv(path: string, options: Omit<ParseCsvOptions, 'file'> & { file?: string } = {}): Promise<CsvTable> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError('file', path);
-    throw error;
-  }
-  return parseCsv(text, { ...options, file: options.file ?? path });
+  return parseCsv(await readTextFile(path), { ...options, file: options.file ?? path });
 }

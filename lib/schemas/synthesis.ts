@@ -27,6 +27,8 @@ export const itemGeneratorSchema = z.object({
   model: z.string().min(1),
   modelDigest: z.string().optional(),
   promptVersion: z.string().min(1),
+  /** SHA-256 of the prompt template the item was generated with (synthesis stage). */
+  promptHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   runId: z.string().optional(),
 });
 export type ItemGenerator = z.infer<typeof itemGeneratorSchema>;
@@ -43,6 +45,8 @@ export const qaItemSchema = z.object({
   split: splitNameSchema.optional(),
   /** Quality flags, e.g. `answer-not-supported`, `near-duplicate`. */
   flags: z.array(z.string()).default([]),
+  /** Share of the answer's content-word stems found in the source span (synthesis stage's lexical check). */
+  supportScore: z.number().min(0).max(1).optional(),
 });
 export type QaItem = z.infer<typeof qaItemSchema>;
 
@@ -64,5 +68,9 @@ export const mcItemSchema = z.object({
   generator: itemGeneratorSchema,
   split: splitNameSchema.optional(),
   flags: z.array(z.string()).default([]),
+  /** Share of the correct option's content-word stems found in the source span (synthesis stage). */
+  supportScore: z.number().min(0).max(1).optional(),
+  /** The letter the generator gave the correct option before the seeded shuffle (shows its position bias). */
+  generatedAnswer: optionLetterSchema.optional(),
 });
 export type McItem = z.infer<typeof mcItemSchema>;

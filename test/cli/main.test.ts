@@ -3,13 +3,11 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { rootCommand } from '../../lib/cli/main.js';
 import type { Command } from '../../lib/cli/command.js';
-import { runCli as runCliIn } from '../helpers/run-cli.js';
+import { runCli } from '../helpers/run-cli.js';
 import { repositoryRoot, useTemporaryDirectory } from '../helpers/temporary-directory.js';
 
 const execFileAsync = promisify(execFile);
 const temporaryDirectory = useTemporaryDirectory();
-
-const runCli = (argv: string[], root?: string) => runCliIn(argv, root ? { root } : {});
 
 function leafPaths(command: Command, prefix: string[] = []): string[][] {
   if (!command.subcommands?.length) return [prefix];

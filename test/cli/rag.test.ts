@@ -29,7 +29,7 @@ afterAll(async () => {
   expect(chromaServersStartedBy(process.pid)).toEqual([]);
 });
 
-const runCli = (argv: string[], environment: NodeJS.ProcessEnv = {}) => runCliIn(argv, { root, environment });
+const runCli = (argv: string[], environment: NodeJS.ProcessEnv = {}) => runCliIn(argv, root, environment);
 
 async function manifestOf(runDirectory: string) {
   return runManifestSchema.parse(JSON.parse(await readFile(join(runDirectory, 'manifest.json'), 'utf8')));

@@ -9,12 +9,14 @@ import { mainCommand } from './main.js';
 import { notebooksCommand } from './notebooks.js';
 import { ragCommand } from './rag.js';
 import { reproduceCommand } from './reproduce.js';
+import { synthesizeCommand } from './synthesize.js';
 import { doctorCommand, runsCommand } from './workspace.js';
 
 export const commands: Command[] = [
   mainCommand,
   dataCommand,
   corpusCommand,
+  synthesizeCommand,
   llmCommand,
   ragCommand,
   reproduceCommand,
