@@ -76,3 +76,17 @@ export type BoilerplateTitleSet = 'authors' | 'extended';
 export function boilerplateTitles(set: BoilerplateTitleSet): readonly string[] {
   return set === 'authors' ? AUTHORS_SECTION_TITLES : [...AUTHORS_SECTION_TITLES, ...ADDITIONAL_SECTION_TITLES];
 }
+
+/**
+ * The title set a cleaning mode uses when none is chosen: `legacy` reproduces the authors, so it gets their own
+ * 75 titles; the exact (`default`) cleaning gets the extended list. Every entry point (the corpus stage, the
+ * RAG stage's and the notebooks' demo corpus, `ingestCorpus`) takes its default from here, so the same input
+ * gives the same documents and chunks whichever stage reads it.
+ *
+ * @example
+ * defaultBoilerplateSet('legacy'); // 'authors'
+ * defaultBoilerplateSet('default'); // 'extended'
+ */
+export function defaultBoilerplateSet(cleaning: 'default' | 'legacy' | 'none'): BoilerplateTitleSet {
+  return cleaning === 'legacy' ? 'authors' : 'extended';
+}

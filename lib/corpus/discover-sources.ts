@@ -12,8 +12,9 @@
  * and `<stem>.part<N>` (e.g. `book.part1.md`), in the same folder (for MinerU: the folder that holds the
  * per-part folders), ordered by start page or part number. All parts must be of one kind.
  */
+import { stat } from 'node:fs/promises';
 import { basename, posix } from 'node:path';
-import { InputFileError } from '../core/errors.js';
+import { InputFileError, NotFoundError } from '../core/errors.js';
 import { listFilesRecursive } from '../core/content-hash.js';
 import type { SourceKind } from '../schemas/corpus.js';
 
@@ -66,6 +67,9 @@ function folderOf(path: string): string {
 
 /** Lists and groups the documents of `inputDirectory` (see module documentation). */
 export async function discoverSources(inputDirectory: string): Promise<DiscoveredSources> {
+  const info = await stat(inputDirectory).catch(() => undefined);
+  if (!info) throw new NotFoundError('corpus folder', inputDirectory);
+  if (!info.isDirectory()) throw new InputFileError({ file: inputDirectory }, 'is a file, not a folder; give the folder that holds the documents');
   const files = await listFilesRecursive(inputDirectory);
   const claimed = new Set<string>();
   const units: Array<SourceUnit & { groupFolder: string; base: string }> = [];

@@ -25,7 +25,7 @@ import { InputFileError, WorkspaceError } from '../core/errors.js';
 import type { ProgressFactory } from '../core/progress.js';
 import { silentProgress } from '../core/progress.js';
 import type { CorpusDocument, SourceKind } from '../schemas/corpus.js';
-import { AUTHORS_SECTION_TITLES, effectiveSectionTitles, normalizeSectionTitle } from './boilerplate-titles.js';
+import { boilerplateTitles, defaultBoilerplateSet, effectiveSectionTitles, normalizeSectionTitle } from './boilerplate-titles.js';
 import { cleanLikeAuthors } from './clean-like-authors.js';
 import { cleanMarkdown, emptyNormalisationCounts } from './clean-markdown.js';
 import type { CleaningMode, CleaningReport, DroppedOverlap, HyphenationDecision, NormalisationCounts, RemovedSection, SkippedInput } from './corpus-records.js';
@@ -40,7 +40,7 @@ import { readPdf } from './read-pdf.js';
 export interface IngestOptions {
   /** `default` (exact), `legacy` (the authors' regexes) or `none`. Default `default`. */
   cleaning?: CleaningMode;
-  /** Boilerplate section titles; default the authors' list. */
+  /** Boilerplate section titles; default {@link defaultBoilerplateSet} of the cleaning mode (legacy: the authors' list). */
   sectionTitles?: readonly string[];
   /** Remove Abstract/Keywords sections (the authors did). Default true. */
   removeAbstractAndKeywords?: boolean;
@@ -103,8 +103,10 @@ export async function readSourceUnit(inputDirectory: string, unit: SourceUnit): 
     return { ...base, text: aligned.text, paged: true, bytes: [main, contentList], softLineBreaks: false, notes };
   }
   const pdf = await readPdf(main, file);
+  const textlessPages = pdf.pages.flatMap((page, index) => (page.trim() === '' ? [index + 1] : []));
   return {
     ...base,
+    notes: textlessPages.length > 0 ? [`${unit.path}: no text on page${textlessPages.length === 1 ? '' : 's'} ${textlessPages.join(', ')} (blank, or scanned without OCR)`] : [],
     text: joinPages(pdf.pages),
     paged: true,
     bytes: [main],
@@ -142,7 +144,7 @@ export function buildDocument(
   options: Pick<IngestOptions, 'cleaning' | 'sectionTitles' | 'removeAbstractAndKeywords'> = {},
 ): { document: CorpusDocument; report: CleaningReport } {
   const mode = options.cleaning ?? 'default';
-  const titles = effectiveSectionTitles(options.sectionTitles ?? AUTHORS_SECTION_TITLES, options.removeAbstractAndKeywords ?? true);
+  const titles = effectiveSectionTitles(options.sectionTitles ?? boilerplateTitles(defaultBoilerplateSet(mode)), options.removeAbstractAndKeywords ?? true);
   const paged = parts.every((part) => part.paged);
   let removedSections: RemovedSection[] = [];
   let normalisation: NormalisationCounts = emptyNormalisationCounts();

@@ -78,7 +78,10 @@ function linesOfPage(items: readonly unknown[]): PdfLine[] {
 
 const PAGE_NUMBER_LINE = /^(?:(?:page|seite|s\.)\s*)?\d{1,4}(?:\s*(?:of|von|\/)\s*\d{1,4})?$/i;
 
-/** Reads the text layer of a PDF as markdown pages. Unreadable bytes are an {@link InputFileError} naming `file`. */
+/**
+ * Reads the text layer of a PDF as markdown pages. Unreadable bytes, and a PDF without any text (a scan without
+ * an OCR layer, which would otherwise become an empty document), are an {@link InputFileError} naming `file`.
+ */
 export async function readPdf(bytes: Uint8Array, file: string): Promise<PdfText> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   let document;
@@ -117,6 +120,13 @@ export async function readPdf(bytes: Uint8Array, file: string): Promise<PdfText>
         pageNumberLinesRemoved++;
       }
       pageLines.push(lines);
+    }
+    if (document.numPages > 0 && pageLines.every((lines) => lines.length === 0)) {
+      throw new InputFileError(
+        { file },
+        `has no text layer (${document.numPages} page${document.numPages === 1 ? '' : 's'}, no text): probably a scanned document. ` +
+          'Convert it with MinerU (OCR) and give its output folder instead; see "Bringing your own literature" in the README',
+      );
     }
     return { pages: linesToMarkdown(pageLines), metadataTitle, pageNumberLinesRemoved };
   } finally {

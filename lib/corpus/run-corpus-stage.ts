@@ -10,12 +10,13 @@
  * timings). Files are written atomically: a failed run leaves no half-written output.
  */
 import { join } from 'node:path';
-import { writeJsonAtomic, writeJsonlAtomic } from '../core/atomic-file.js';
+import { pathExists, writeJsonAtomic, writeJsonlAtomic } from '../core/atomic-file.js';
+import { InvalidArgumentError } from '../core/errors.js';
 import { resolveWorkspacePaths, type WorkspacePaths } from '../core/paths.js';
 import { silentProgress, type ProgressFactory } from '../core/progress.js';
 import { withRun, type Run } from '../core/run.js';
 import type { Chunk, CorpusDocument } from '../schemas/corpus.js';
-import { boilerplateTitles, type BoilerplateTitleSet } from './boilerplate-titles.js';
+import { boilerplateTitles, defaultBoilerplateSet, type BoilerplateTitleSet } from './boilerplate-titles.js';
 import { chunkDocuments, PAPER_RAG_SPLITTER, splitterId, type SplitterConfig } from './chunk-documents.js';
 import { profileCorpus } from './corpus-profile.js';
 import type { CleaningMode, CleaningReport, CorpusProfile, SkippedInput } from './corpus-records.js';
@@ -26,6 +27,26 @@ export function demoCorpusInput(paths: WorkspacePaths = resolveWorkspacePaths())
   return join(paths.demoCorpus, 'sources');
 }
 
+/**
+ * Checks that `folder` is an output folder of the corpus stage (it holds `files`, default `documents.jsonl`).
+ * A later stage given a folder of PDFs or markdown instead gets an {@link InvalidArgumentError} saying how to
+ * turn it into one.
+ *
+ * @example
+ * await assertCorpusOutput('corpus-out', 'corpus', ['documents.jsonl', 'chunks.jsonl']);
+ */
+export async function assertCorpusOutput(folder: string, argument: string, files: readonly string[] = ['documents.jsonl']): Promise<void> {
+  for (const file of files) {
+    if (!(await pathExists(join(folder, file)))) {
+      throw new InvalidArgumentError(
+        argument,
+        `${folder} is not an output folder of \`ecg-llm corpus\` (it has no ${file}). For a folder of PDFs, markdown or MinerU ` +
+          `output, run \`ecg-llm corpus --input ${folder} --out <dir>\` first and give <dir>.`,
+      );
+    }
+  }
+}
+
 export interface CorpusStageOptions {
   /** Input folder (default: the demo corpus). */
   input?: string;
@@ -34,7 +55,10 @@ export interface CorpusStageOptions {
   splitter?: SplitterConfig;
   cleaning?: CleaningMode;
   removeAbstractAndKeywords?: boolean;
-  /** Boilerplate titles the default cleaning removes: the authors' 75, or those plus common declarations (default). */
+  /**
+   * Boilerplate titles cleaning removes: the authors' 75, or those plus common declarations. Default
+   * {@link defaultBoilerplateSet}: `authors` for legacy cleaning (to reproduce them), else `extended`.
+   */
   boilerplate?: BoilerplateTitleSet;
   skipUnreadable?: boolean;
   paths?: WorkspacePaths;
@@ -67,8 +91,8 @@ export async function runCorpusStage(options: CorpusStageOptions = {}): Promise<
     splitterId: splitterId(splitter),
     cleaning,
     removeAbstractAndKeywords: options.removeAbstractAndKeywords ?? true,
-    boilerplate: options.boilerplate ?? 'extended',
-    sectionTitles: boilerplateTitles(options.boilerplate ?? 'extended'),
+    boilerplate: options.boilerplate ?? defaultBoilerplateSet(cleaning),
+    sectionTitles: boilerplateTitles(options.boilerplate ?? defaultBoilerplateSet(cleaning)),
     skipUnreadable: options.skipUnreadable ?? false,
   };
   const { value } = await withRun({ stage: 'corpus', config, paths, ...(options.command ? { command: options.command } : {}) }, async (run: Run) => {

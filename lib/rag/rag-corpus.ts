@@ -12,7 +12,7 @@ import type { WorkspacePaths } from '../core/paths.js';
 import { silentProgress, type ProgressFactory } from '../core/progress.js';
 import { chunkDocuments, PAPER_RAG_SPLITTER } from '../corpus/chunk-documents.js';
 import { ingestCorpus } from '../corpus/ingest-corpus.js';
-import { demoCorpusInput } from '../corpus/run-corpus-stage.js';
+import { assertCorpusOutput, demoCorpusInput } from '../corpus/run-corpus-stage.js';
 import { chunkSchema, corpusDocumentSchema, type Chunk, type CorpusDocument } from '../schemas/corpus.js';
 
 /** A corpus ready for indexing. */
@@ -37,6 +37,7 @@ export async function loadRagCorpus(options: { folder?: string; paths: Workspace
     corpus = { source: { kind: 'demo', path: input }, sha256: (await hashPath(input)).sha256, documents, chunks: chunkDocuments(documents, PAPER_RAG_SPLITTER, progress) };
   } else {
     const folder = resolve(options.folder);
+    await assertCorpusOutput(folder, 'corpus', ['documents.jsonl', 'chunks.jsonl']);
     const documents = await readJsonl(join(folder, 'documents.jsonl'), corpusDocumentSchema);
     const chunks = await readJsonl(join(folder, 'chunks.jsonl'), chunkSchema);
     const known = new Set(documents.map((document) => document.id));

@@ -11,6 +11,9 @@ import { cleaningReportSchema, corpusProfileSchema } from '../../lib/corpus/corp
 import { chunkSchema, corpusDocumentSchema } from '../../lib/schemas/corpus.js';
 import { runManifestSchema } from '../../lib/schemas/run-manifest.js';
 import { repositoryRoot, useTemporaryDirectory } from '../helpers/temporary-directory.js';
+import { AUTHORS_SECTION_TITLES } from '../../lib/corpus/boilerplate-titles.js';
+import { runPythonReference } from '../corpus/python-reference.js';
+import { loadRagCorpus } from '../../lib/rag/rag-corpus.js';
 
 const execFileAsync = promisify(execFile);
 const temporaryDirectory = useTemporaryDirectory();
@@ -45,6 +48,36 @@ describe('ecg-llm corpus', () => {
     expect(manifest).toMatchObject({ stage: 'corpus', status: 'succeeded', counts: { documents: 27, chunks: chunks.length } });
     expect(manifest.inputs[0]!.files).toBeGreaterThan(27);
     expect(manifest.outputs.map((output) => output.name)).toEqual(['documents', 'chunks', 'cleaning-report', 'profile']);
+    // The later stages' built-in demo corpus is exactly this output (same cleaning defaults, same chunks).
+    const demo = await loadRagCorpus({ paths });
+    expect(demo.documents).toEqual(documents);
+    expect(demo.chunks).toEqual(chunks);
+  });
+
+  it('--cleaning legacy reproduces the authors: their own 75 titles unless --boilerplate says otherwise', async () => {
+    const root = await temporaryDirectory();
+    const paths = resolveWorkspacePaths({ root, packageRoot: repositoryRoot });
+    const { mkdir } = await import('node:fs/promises');
+    const input = join(root, 'input');
+    await mkdir(input);
+    // This text has a "Funding" section: not in the authors' list, but in the extended one.
+    const name = 'pericarditis-and-st-elevation-mimics.md';
+    await copyFile(join(repositoryRoot, 'data', 'demo-corpus', 'texts', name), join(input, name));
+    const source = await readFile(join(input, name), 'utf8');
+    expect(source).toMatch(/^#+ Funding$/m);
+    // Expected: the authors' regex loop in Python's own `re` (test/reference/authors_clean.py), stripped as
+    // their merge step strips every part.
+    const reference = runPythonReference<{ cleaned: string[] }>('authors_clean.py', { texts: [source], titles: AUTHORS_SECTION_TITLES });
+    const legacy = join(root, 'legacy');
+    expect(await main(['corpus', '--input', input, '--out', legacy, '--cleaning', 'legacy'], { paths, stdout: capture(), stderr: capture(), progress: silentProgress })).toBe(0);
+    const [document] = await readJsonl(join(legacy, 'documents.jsonl'), corpusDocumentSchema);
+    expect(document!.text).toBe(reference.cleaned[0]!.trim());
+    expect(document!.text).toMatch(/^#+ Funding$/m);
+    // Asked for explicitly, the extended list also removes "Funding".
+    const extended = join(root, 'extended');
+    expect(await main(['corpus', '--input', input, '--out', extended, '--cleaning', 'legacy', '--boilerplate', 'extended'], { paths, stdout: capture(), stderr: capture(), progress: silentProgress })).toBe(0);
+    const [extendedDocument] = await readJsonl(join(extended, 'documents.jsonl'), corpusDocumentSchema);
+    expect(extendedDocument!.text).not.toMatch(/^#+ Funding$/m);
   });
 
   it('rejects bad options with exit code 2', async () => {
@@ -52,6 +85,15 @@ describe('ecg-llm corpus', () => {
     expect(await main(['corpus', '--splitter', 'words'], { stdout: capture(), stderr, progress: silentProgress })).toBe(2);
     expect(stderr.text).toContain('--splitter must be one of chars, tokens, sections, legacy-sections');
     expect(await main(['corpus', '--chunk-size', '100', '--chunk-overlap', '100'], { stdout: capture(), stderr: capture(), progress: silentProgress })).toBe(2);
+    const root = await temporaryDirectory();
+    const missing = capture();
+    expect(await main(['corpus', '--input', join(root, 'nowhere')], { stdout: capture(), stderr: missing, progress: silentProgress })).toBe(2);
+    expect(missing.text).toContain(`--input: no such folder: ${join(root, 'nowhere')}`);
+    const file = join(root, 'notes.md');
+    await writeFile(file, '# Notes\n');
+    const notAFolder = capture();
+    expect(await main(['corpus', '--input', file], { stdout: capture(), stderr: notAFolder, progress: silentProgress })).toBe(2);
+    expect(notAFolder.text).toContain(`--input must be a folder of documents, got the file ${file}`);
   });
 
   it('as a child process: stops at a broken PDF naming it, and skips it with --skip-unreadable', async () => {

@@ -7,6 +7,7 @@ import { resolveWorkspacePaths } from '../../lib/core/paths.js';
 import { ingestCorpus } from '../../lib/corpus/ingest-corpus.js';
 import { demoCorpusInput } from '../../lib/corpus/run-corpus-stage.js';
 import { corpusDocumentSchema } from '../../lib/schemas/corpus.js';
+import { minimalPdf } from '../helpers/minimal-pdf.js';
 import { repositoryRoot, useTemporaryDirectory } from '../helpers/temporary-directory.js';
 
 const temporaryDirectory = useTemporaryDirectory();
@@ -84,6 +85,27 @@ describe('ingestCorpus on small folders', () => {
     const skipped = await ingestCorpus(folder, { skipUnreadable: true });
     expect(skipped.documents.map((document) => document.title)).toEqual(['A note']);
     expect(skipped.skipped).toEqual([expect.objectContaining({ path: join(folder, 'broken.pdf') })]);
+  });
+
+  it('treats a PDF without a text layer as unreadable, and notes pages without text', async () => {
+    const folder = await temporaryDirectory();
+    await writeFile(join(folder, 'scan.pdf'), minimalPdf([null, null]));
+    await writeFile(join(folder, 'mixed.pdf'), minimalPdf(['The P wave shows atrial depolarisation.', null, 'The QRS complex shows ventricular depolarisation.']));
+    const failure = await ingestCorpus(folder).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(InputFileError);
+    expect((failure as InputFileError).location.file).toBe(join(folder, 'scan.pdf'));
+    expect((failure as InputFileError).message).toContain('has no text layer (2 pages, no text): probably a scanned document');
+    const skipped = await ingestCorpus(folder, { skipUnreadable: true });
+    expect(skipped.skipped).toEqual([expect.objectContaining({ path: join(folder, 'scan.pdf') })]);
+    expect(skipped.documents.map((document) => document.pageCount)).toEqual([3]);
+    expect(skipped.reports[0]!.notes).toEqual(['mixed.pdf: no text on page 2 (blank, or scanned without OCR)']);
+  });
+
+  it('names an input that is missing or a file instead of a folder', async () => {
+    const folder = await temporaryDirectory();
+    await expect(ingestCorpus(join(folder, 'nowhere'))).rejects.toThrow(`corpus folder not found: ${join(folder, 'nowhere')}`);
+    await writeFile(join(folder, 'note.md'), '# Note\n');
+    await expect(ingestCorpus(join(folder, 'note.md'))).rejects.toThrow(`${join(folder, 'note.md')}: is a file, not a folder`);
   });
 
   it('merges MinerU parts by their page ranges, dropping the page the inclusive end duplicated', async () => {

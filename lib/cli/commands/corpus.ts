@@ -1,7 +1,9 @@
 /**
  * `ecg-llm corpus`: ingest, clean, split and profile a corpus folder (default: the demo corpus).
  */
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { defaultBoilerplateSet } from '../../corpus/boilerplate-titles.js';
 import type { SplitterConfig } from '../../corpus/chunk-documents.js';
 import { PAPER_QA_TOKEN_BUDGET } from '../../corpus/chunk-documents.js';
 import { demoCorpusInput, runCorpusStage } from '../../corpus/run-corpus-stage.js';
@@ -22,7 +24,8 @@ and profile.json to --out (default: the run folder runs/<run-id>/) and a run man
 Splitters: chars (the paper's RAG setting, LangChain recursive splitting, 1024/100 characters), tokens (the same
 by cl100k tokens, default 512/64), sections (heading-sections grouped under --token-budget cl100k tokens, for
 generation), legacy-sections (the authors' halving scheme). A document that cannot be read stops the run with
-its file named, unless --skip-unreadable is given.
+its file named, unless --skip-unreadable is given. PDFs are read through their text layer; convert scanned books
+(no text layer) with MinerU first and give its output folder (README, "Bringing your own literature").
 
 Examples:
   ecg-llm corpus
@@ -36,7 +39,7 @@ Examples:
     'chunk-overlap': { type: 'string', valueName: 'N', description: 'overlap between chunks; default 100 / 64' },
     'token-budget': { type: 'string', valueName: 'N', description: `token budget of sections / legacy-sections (default ${PAPER_QA_TOKEN_BUDGET})` },
     cleaning: { type: 'string', valueName: 'MODE', description: `${CLEANING.join(' | ')}`, default: 'default' },
-    boilerplate: { type: 'string', valueName: 'SET', description: "section titles removed by cleaning: authors (their 75) | extended (+ funding, conflicts, data availability, further reading)", default: 'extended' },
+    boilerplate: { type: 'string', valueName: 'SET', description: "section titles removed by cleaning: authors (their 75) | extended (+ funding, conflicts, data availability, further reading) (default: authors with --cleaning legacy, else extended)" },
     'keep-abstracts': { type: 'boolean', description: 'keep Abstract/Keywords sections (the authors removed them)' },
     'skip-unreadable': { type: 'boolean', description: 'report and skip unreadable documents instead of failing' },
   },
@@ -56,6 +59,11 @@ Examples:
       splitter = { kind: splitterKind === 'sections' ? 'section-groups' : 'legacy-section-groups', tokenBudget };
     }
     const input = optionalString(arguments_, 'input');
+    if (input) {
+      const info = await stat(resolve(input)).catch(() => undefined);
+      if (!info) throw new UsageError(path, `--input: no such folder: ${resolve(input)}`);
+      if (!info.isDirectory()) throw new UsageError(path, `--input must be a folder of documents, got the file ${resolve(input)}`);
+    }
     const output = optionalString(arguments_, 'out');
     const result = await runCorpusStage({
       input: input ? resolve(input) : demoCorpusInput(context.paths),
@@ -63,7 +71,7 @@ Examples:
       splitter,
       cleaning,
       removeAbstractAndKeywords: arguments_.options['keep-abstracts'] !== true,
-      boilerplate: choiceOption(arguments_, 'boilerplate', path, ['authors', 'extended'] as const, 'extended'),
+      boilerplate: choiceOption(arguments_, 'boilerplate', path, ['authors', 'extended'] as const, defaultBoilerplateSet(cleaning)),
       skipUnreadable: arguments_.options['skip-unreadable'] === true,
       paths: context.paths,
       progress: context.progress,
