@@ -176,6 +176,7 @@ export async function loadWithTransformers<T>(
   task: 'feature-extraction' | 'text-classification',
   load: (transformers: TransformersModule) => Promise<T>,
 ): Promise<T> {
+  assertCachedWhenOffline(source);
   const transformers = await importTransformers();
   const run = async (): Promise<T> => {
     transformers.env.allowRemoteModels = source.allowRemoteModels;
@@ -193,6 +194,21 @@ export async function loadWithTransformers<T>(
   return result;
 }
 
+/**
+ * Offline, a Hub model must already be in the download cache: a missing file is a NotFoundError naming where it
+ * was expected. (Checked before loading because transformers.js fails on a missing config with a bare TypeError
+ * for some model classes, e.g. the AutoTokenizer of a cross-encoder.)
+ */
+function assertCachedWhenOffline(source: ModelSource): void {
+  if (source.kind !== 'hub' || source.allowRemoteModels) return;
+  const folder = join(source.cacheDirectory, source.loadId, ...(source.revision === 'main' ? [] : [source.revision]));
+  for (const required of ['config.json', 'tokenizer.json', 'tokenizer_config.json']) {
+    if (!existsSync(join(folder, required))) throw new NotFoundError('model file', join(folder, required), OFFLINE_HINT);
+  }
+}
+
+const OFFLINE_HINT = 'Downloads are switched off (allowRemoteModels false / ECG_LLM_OFFLINE); download the model once with them on, or give a local model folder.';
+
 function translateLoadError(error: unknown, source: ModelSource, task: 'feature-extraction' | 'text-classification'): unknown {
   if (error instanceof WorkspaceError) return error;
   const message = error instanceof Error ? error.message : String(error);
@@ -200,9 +216,7 @@ function translateLoadError(error: unknown, source: ModelSource, task: 'feature-
   if (missing) {
     const file = missing[1] ?? missing[2] ?? missing[3] ?? '';
     if (file.endsWith('.onnx')) return new OnnxExportMissingError(source.id, file, task, error);
-    const hint = source.allowRemoteModels
-      ? 'Check the model id.'
-      : 'Downloads are switched off (allowRemoteModels false / ECG_LLM_OFFLINE); download the model once with them on, or give a local model folder.';
+    const hint = source.allowRemoteModels ? 'Check the model id.' : OFFLINE_HINT;
     return new NotFoundError('model file', file, hint);
   }
   if (/fetch failed|ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|network/i.test(message)) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadReranker } from '../../lib/rag/cross-encoder-reranker.js';
+import { NotFoundError } from '../../lib/core/errors.js';
+import { DEFAULT_RERANKER_MODEL, loadReranker } from '../../lib/rag/cross-encoder-reranker.js';
 import { OnnxExportMissingError } from '../../lib/rag/rag-errors.js';
 import { buildVocabulary, TINY_HIDDEN_SIZE, tokenVector } from '../../scripts/make-tiny-models.mjs';
 import { join } from 'node:path';
@@ -79,5 +80,13 @@ describe('loadReranker on the tiny cross-encoder', () => {
     const folder = await copyWithoutOnnx(tiny.crossEncoder, join(await temporaryDirectory(), 'ms-marco-no-onnx'));
     await expect(loadReranker({ model: folder, allowRemoteModels: false })).rejects.toBeInstanceOf(OnnxExportMissingError);
     await expect(loadReranker({ model: folder, allowRemoteModels: false })).rejects.toThrow(/--task text-classification/);
+  });
+
+  it('names the missing cache file when the default reranker was never downloaded and downloads are off', async () => {
+    // transformers.js itself fails here with a bare TypeError (reading 'tokenizer_class' of undefined).
+    const cache = await temporaryDirectory();
+    const attempt = loadReranker({ allowRemoteModels: false, cacheDirectory: cache });
+    await expect(attempt).rejects.toBeInstanceOf(NotFoundError);
+    await expect(attempt).rejects.toThrow(`model file not found: ${join(cache, DEFAULT_RERANKER_MODEL, 'config.json')}. Downloads are switched off`);
   });
 });
