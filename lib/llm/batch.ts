@@ -9,6 +9,7 @@ import { InvalidArgumentError, ServiceError } from '../core/errors.js';
 import type { ProgressFactory } from '../core/progress.js';
 import { silentProgress } from '../core/progress.js';
 import { err, ok, type Result } from '../core/result.js';
+import type { BatchLedger } from './batch-ledger.js';
 import type { ChatModel, ChatRequest, ChatResponse } from './chat-model.js';
 
 /** One request of a bulk job, with the caller's id for it. */
@@ -28,6 +29,8 @@ export interface BatchCallOptions {
   signal?: AbortSignal;
   /** Progress of the job (submitted, polled, collected). */
   progress?: ProgressFactory;
+  /** Remembers submitted batches, so a restarted job collects them instead of submitting them again. */
+  batchLedger?: BatchLedger;
 }
 
 /** A chat model with a provider batch API. Results come back in the order of the items. */
@@ -49,6 +52,8 @@ export interface ChatManyOptions {
   /** Requests in flight at once without the batch API (default 4); the stack's limits apply as well. */
   concurrency?: number;
   signal?: AbortSignal;
+  /** With the batch API: where submitted batches are remembered (see batch-ledger.ts). */
+  batchLedger?: BatchLedger;
 }
 
 /**
@@ -68,7 +73,7 @@ export async function chatMany(model: ChatModel, items: BatchRequestItem[], opti
   const label = options.label ?? 'llm requests';
   assertUniqueIds(items);
   if (options.useBatchApi && supportsBatch(model)) {
-    return model.chatBatch(items, { progress, ...(options.signal ? { signal: options.signal } : {}) });
+    return model.chatBatch(items, { progress, ...(options.signal ? { signal: options.signal } : {}), ...(options.batchLedger ? { batchLedger: options.batchLedger } : {}) });
   }
   const concurrency = options.concurrency ?? 4;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new InvalidArgumentError('concurrency', `must be a positive integer, got ${concurrency}`);

@@ -4,6 +4,7 @@
  * accounting) composed by `createModelStack`.
  */
 export * from './batch.js';
+export * from './batch-ledger.js';
 export * from './cached-chat-model.js';
 export * from './limited-chat-model.js';
 export * from './model-stack.js';

@@ -17,6 +17,7 @@ import type { ProgressFactory } from '../core/progress.js';
 import { err, ok, type Result } from '../core/result.js';
 import { formatIssuePath } from '../core/validate.js';
 import { chatMany, type BatchRequestItem } from './batch.js';
+import type { BatchLedger } from './batch-ledger.js';
 import type { ChatCallOptions, ChatModel, ChatRequest, ChatResponse, ResponseFormat } from './chat-model.js';
 
 /** One thing wrong with a reply: where (a JSON path, empty for the whole reply) and what. */
@@ -186,6 +187,8 @@ export interface StructuredManyOptions extends StructuredOptions {
   label?: string;
   /** Requests in flight at once without the batch API (default 4). */
   concurrency?: number;
+  /** With the batch API: where submitted batches are remembered, so a restarted job collects them. */
+  batchLedger?: BatchLedger;
 }
 
 /** The outcome of one item of {@link generateStructuredMany}. */
@@ -211,6 +214,7 @@ export async function generateStructuredMany<Schema extends z.ZodType>(
     ...(options.progress ? { progress: options.progress } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    ...(options.batchLedger ? { batchLedger: options.batchLedger } : {}),
   };
   const label = options.label ?? 'structured generation';
   const firstRound = await chatMany(model, constrained, { ...shared, label });

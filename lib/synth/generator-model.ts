@@ -28,6 +28,10 @@ export interface GeneratorModelSettings {
   seed?: number;
   /** Requests in flight at the same time (default 1). */
   concurrency?: number;
+  /** Requests started per minute at most (default: no limit), e.g. for an API plan's rate limit. */
+  requestsPerMinute?: number;
+  /** Anthropic Message Batches: milliseconds between polls (default 30 s). */
+  batchPollIntervalMs?: number;
   /** Response cache mode (default `ECG_LLM_CACHE`, else `on`) and folder (default `<cache>/llm`). */
   cache?: { mode?: CacheMode; directory?: string };
   paths?: WorkspacePaths;
@@ -54,7 +58,15 @@ export function createGeneratorModel(settings: GeneratorModelSettings): ModelSta
     ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}),
     ...(provider === 'anthropic' ? { samplingParameters: 'omit' as const } : {}),
     retry: { random: createRandom(settings.seed ?? 0, 'synthesis-retry'), ...settings.retry },
-    ...(settings.concurrency && settings.concurrency > 1 ? { limits: { concurrency: settings.concurrency } } : {}),
+    ...((settings.concurrency ?? 1) > 1 || settings.requestsPerMinute !== undefined
+      ? {
+          limits: {
+            ...((settings.concurrency ?? 1) > 1 ? { concurrency: settings.concurrency } : {}),
+            ...(settings.requestsPerMinute !== undefined ? { requestsPerMinute: settings.requestsPerMinute } : {}),
+          },
+        }
+      : {}),
+    ...(settings.batchPollIntervalMs !== undefined ? { batchPollIntervalMs: settings.batchPollIntervalMs } : {}),
     ...(settings.cache ? { cache: settings.cache } : {}),
     ...(settings.paths ? { paths: settings.paths } : {}),
   });

@@ -6,6 +6,9 @@
  *    reply schema as native structured output (one repair turn for an unusable reply), check every item on its
  *    own, locate its supporting span, flag it, shuffle MC options (seeded, per item). A failed request or an
  *    unusable reply becomes a unit failure record; a bad item becomes an item failure record.
+ *    With `useBatchApi` (Anthropic Message Batches, half price) the tasks of each kind go out as one bulk job
+ *    instead, their repair turns as a second; submitted batches are recorded in the run folder
+ *    (`provider-batches.json`), so a restarted run collects them instead of paying for them again.
  * 3. Each finished task is appended to the run's journal `unit-results.jsonl`; a run restarted with the same
  *    configuration resumes the unfinished run and skips finished tasks. With the response cache in the model
  *    stack, a second run on the same inputs makes no model calls at all.
@@ -25,9 +28,12 @@ import { silentProgress, type ProgressFactory } from '../core/progress.js';
 import { createRandom } from '../core/random.js';
 import { withRun, type Run } from '../core/run.js';
 import { environmentSecrets, redactSecrets } from '../core/secrets.js';
-import { generateStructured } from '../llm/structured-output.js';
-import type { ChatModel } from '../llm/chat-model.js';
+import { fileBatchLedger } from '../llm/batch-ledger.js';
+import type { ChatModel, ChatRequest } from '../llm/chat-model.js';
+import { generateStructured, generateStructuredMany, type StructuredOutput, type StructuredOutputFailure } from '../llm/structured-output.js';
+import type { Result } from '../core/result.js';
 import type { RunManifest } from '../schemas/run-manifest.js';
+import { assertCorpusOutput } from '../corpus/run-corpus-stage.js';
 import { corpusDocumentSchema, type CorpusDocument } from '../schemas/corpus.js';
 import type { ItemGenerator, McItem, QaItem } from '../schemas/synthesis.js';
 import { assembleDatasets, splitModeSchema } from './assemble-datasets.js';
@@ -77,6 +83,12 @@ export interface SynthesisDependencies {
   command?: string[];
   /** Tasks run at the same time (default 1; a local Ollama serves one request at a time anyway). */
   concurrency?: number;
+  /**
+   * Send the requests through the provider's batch API (Anthropic Message Batches: half price, results within
+   * 24 hours) instead of one request per unit. Does not change the items, so it is not part of the configuration:
+   * a run started either way resumes either way, and cached replies are never submitted.
+   */
+  useBatchApi?: boolean;
   /** Usage and cost accounting of the model stack, recorded in the manifest at the end. */
   usage?: () => Record<string, unknown>;
   signal?: AbortSignal;
@@ -104,6 +116,7 @@ function taskKey(kind: ItemKind, unitId: string): string {
 
 /** Reads `documents.jsonl` of a corpus output folder. */
 export async function readCorpusDocuments(corpusDirectory: string): Promise<CorpusDocument[]> {
+  await assertCorpusOutput(corpusDirectory, 'corpus');
   const documents = await readJsonl(join(corpusDirectory, 'documents.jsonl'), corpusDocumentSchema);
   const seen = new Set<string>();
   documents.forEach((document, index) => {
@@ -135,19 +148,31 @@ function unitFailure(task: Task, stage: FailureRecord['stage'], reason: string, 
   return { scope: 'unit', itemKind: task.kind, stage, unitId: task.unit.id, documentId: task.unit.documentId, reason, ...extra };
 }
 
-async function runTask(task: Task, config: SynthesisConfig, model: ChatModel, generatorBase: Omit<ItemGenerator, 'promptVersion' | 'promptHash'>, seedRandom: ReturnType<typeof createRandom>, signal: AbortSignal | undefined): Promise<UnitResult> {
-  const template = promptTemplate(config.promptVersions[task.kind]);
-  const generator: ItemGenerator = { ...generatorBase, promptVersion: template.version, promptHash: promptHash(template) };
-  const request = {
-    messages: buildPromptMessages(template, task.unit.text, config.itemsPerUnit),
+/** The structured-output request of a task: the versioned prompt with the unit's text, and the sampling settings. */
+function taskRequest(task: Task, config: SynthesisConfig): ChatRequest {
+  return {
+    messages: buildPromptMessages(promptTemplate(config.promptVersions[task.kind]), task.unit.text, config.itemsPerUnit),
     temperature: config.temperature,
     maxTokens: config.maxTokens,
     seed: config.seed,
   };
-  const outcome = await generateStructured(model, request, replyEnvelopeFor(task.kind), {
-    name: task.kind === 'qa' ? 'qa_items' : 'mc_items',
-    ...(signal ? { signal } : {}),
-  });
+}
+
+/** The name the reply schema is given for a task's kind (providers need one). */
+function schemaName(kind: ItemKind): string {
+  return kind === 'qa' ? 'qa_items' : 'mc_items';
+}
+
+/** Turns a task's structured-output outcome into its journal record: items and failures, with accounting. */
+function taskResult(
+  task: Task,
+  outcome: Result<StructuredOutput<{ items: unknown[] }>, StructuredOutputFailure>,
+  config: SynthesisConfig,
+  generatorBase: Omit<ItemGenerator, 'promptVersion' | 'promptHash'>,
+  seedRandom: ReturnType<typeof createRandom>,
+): UnitResult {
+  const template = promptTemplate(config.promptVersions[task.kind]);
+  const generator: ItemGenerator = { ...generatorBase, promptVersion: template.version, promptHash: promptHash(template) };
   const responses = outcome.ok ? outcome.value.responses : outcome.error.responses;
   const accounting = {
     attempts: outcome.ok ? outcome.value.attempts : outcome.error.attempts,
@@ -261,14 +286,36 @@ export async function synthesize(input: SynthesisConfigInput, dependencies: Synt
       const random = createRandom(config.seed, 'synthesis-items');
       const task = progress('generating items', tasks.length);
       task.tick(tasks.length - pending.length);
-      await current.phase('generate', () =>
-        forEachConcurrently(pending, dependencies.concurrency ?? 1, async (item) => {
-          const result = await runTask(item, config, model, generatorBase, random, dependencies.signal);
-          journal.append(result);
-          finished.set(item.key, result);
-          task.tick();
-        }),
-      );
+      const record = (item: Task, outcome: Parameters<typeof taskResult>[1]): void => {
+        const result = taskResult(item, outcome, config, generatorBase, random);
+        journal.append(result);
+        finished.set(item.key, result);
+        task.tick();
+      };
+      const signalOption = dependencies.signal ? { signal: dependencies.signal } : {};
+      await current.phase('generate', async () => {
+        if (!dependencies.useBatchApi) {
+          await forEachConcurrently(pending, dependencies.concurrency ?? 1, async (item) => {
+            record(item, await generateStructured(model, taskRequest(item, config), replyEnvelopeFor(item.kind), { name: schemaName(item.kind), ...signalOption }));
+          });
+          return;
+        }
+        // One bulk job per item kind (each has its own reply schema): first attempts in one provider batch, the
+        // repair turns in a second. The ledger in the run folder lets a restarted run collect batches it
+        // already submitted.
+        const batchLedger = fileBatchLedger(current.file('provider-batches.json'));
+        for (const kind of config.kinds) {
+          const group = pending.filter((item) => item.kind === kind);
+          if (group.length === 0) continue;
+          const outcomes = await generateStructuredMany(
+            model,
+            group.map((item) => ({ id: item.key, request: taskRequest(item, config) })),
+            replyEnvelopeFor(kind),
+            { name: schemaName(kind), useBatchApi: true, batchLedger, progress, label: `${kind} generation`, ...signalOption },
+          );
+          group.forEach((item, index) => record(item, (outcomes[index] as (typeof outcomes)[number]).result));
+        }
+      });
       task.done();
       const ordered = tasks.map((entry) => finished.get(entry.key) as UnitResult);
       const assembled = await current.phase('assemble', async () =>

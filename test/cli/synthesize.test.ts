@@ -1,6 +1,7 @@
 /**
  * `ecg-llm synthesize` through main() with captured output, and as real child processes of the built command
- * line: one killed with SIGKILL half-way and restarted, which must finish with every item exactly once.
+ * line: one killed with SIGKILL half-way and restarted, which must finish with every item exactly once; and one
+ * killed while it waits for an Anthropic Message Batch, whose restart must collect that batch, not resubmit it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
@@ -45,6 +46,13 @@ describe('ecg-llm synthesize (in process)', () => {
     expect(units.stderr).toMatch(/--units must be one of fixed-tokens, sections, sections-legacy/);
     const kinds = await runCli(['synthesize', '--model', 'm', '--out', join(root, 'out'), '--kinds', 'qa,essay'], root);
     expect(kinds.code).toBe(2);
+    // A folder of documents instead of the corpus stage's output: exit 2, and how to make one.
+    const raw = join(root, 'pdfs');
+    await mkdir(raw);
+    const notCorpus = await runCli(['synthesize', '--model', 'm', '--out', join(root, 'out'), '--corpus', raw], root);
+    expect(notCorpus.code).toBe(2);
+    expect(notCorpus.stderr).toContain(`${raw} is not an output folder of \`ecg-llm corpus\` (it has no documents.jsonl)`);
+    expect(notCorpus.stderr).toContain(`run \`ecg-llm corpus --input ${raw} --out <dir>\` first`);
   });
 
   it('runs against Anthropic with the key from the environment and writes the key to no file', async () => {
@@ -216,5 +224,73 @@ describe('ecg-llm synthesize (child process)', () => {
     expect(withoutRun(resumed.qa)).toEqual(withoutRun(uninterrupted.qa));
     expect(withoutRun(resumed.mc)).toEqual(withoutRun(uninterrupted.mc));
     expect(resumed.failures.map((failure) => failure.itemId)).toEqual(uninterrupted.failures.map((failure) => failure.itemId));
+  });
+});
+
+describe('ecg-llm synthesize --anthropic-batch', () => {
+  it('sends Message Batches, collects a batch submitted before a SIGKILL instead of paying twice, and re-runs from the cache', { timeout: 120_000 }, async () => {
+    const root = await temporaryDirectory();
+    const key = 'sk-ant-api03-batch-cli-0123456789abcdef';
+    const corpus = await writeSmallCorpus(root, ['electrical-axis.md', 'systematic-ecg-reading.md', 'athletes-ecg.md']);
+    // Every batch reports `in_progress` for its first eight polls.
+    const server = await startAnthropicServer((request) => cooperativeReply(request), { apiKey: key, models: ['claude-sonnet-5-5'], batchProcessingPolls: 8 });
+    servers.push(server);
+    const out = join(root, 'out');
+    const args = ['synthesize', '--provider', 'anthropic', '--model', 'claude-sonnet-5-5', '--corpus', corpus, '--limit-units', '3', '--items-per-unit', '3', '--anthropic-batch'];
+    const environment = { ANTHROPIC_API_KEY: key, ANTHROPIC_BASE_URL: server.url, ECG_LLM_WORKSPACE: root };
+    const creations = () => server.requests.filter((request) => request.method === 'POST' && request.path === '/v1/messages/batches');
+    const ledgerFile = async (): Promise<string | undefined> => {
+      const runs = await readdir(join(root, 'runs')).catch(() => [] as string[]);
+      for (const run of runs) {
+        const file = join(root, 'runs', run, 'provider-batches.json');
+        if (await stat(file).then(() => true, () => false)) return file;
+      }
+      return undefined;
+    };
+
+    // First run: killed while it waits for its first batch (the Q&A requests), once the batch id is recorded.
+    const first = startChild([...args, '--out', out, '--batch-poll', '0.2'], environment);
+    let ledger: string | undefined;
+    while (!(ledger = await ledgerFile())) {
+      if (first.child.exitCode !== null) throw new Error(`the first run ended before it could be killed: ${(await first.exit).stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    first.child.kill('SIGKILL');
+    expect((await first.exit).code).toBeNull();
+    expect(creations()).toHaveLength(1);
+    const qaBatch = [...server.batches.keys()][0]!;
+    expect(Object.values(JSON.parse(await readFile(ledger, 'utf8')) as Record<string, { batchId: string }>).map((entry) => entry.batchId)).toEqual([qaBatch]);
+
+    // Restart: the recorded Q&A batch is polled and collected, not submitted again; then the MC batch.
+    const resumed = await runCli([...args, '--out', out, '--batch-poll', '0.01'], root, environment);
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toMatch(/^resumed run synthesis-/);
+    expect(creations()).toHaveLength(2);
+    expect(server.requests.some((request) => request.method === 'GET' && request.path === `/v1/messages/batches/${qaBatch}/results`)).toBe(true);
+    expect(server.requests.some((request) => request.path === '/v1/messages')).toBe(false);
+    // 3 units x 2 kinds, each generated exactly once.
+    expect(server.generations).toHaveLength(6);
+    const outputs = await readSynthesisOutputs(out);
+    expect(outputs.qa.length).toBeGreaterThan(0);
+    expect(outputs.mc.length).toBeGreaterThan(0);
+    expect(new Set([...outputs.qa, ...outputs.mc].map((item) => item.id)).size).toBe(outputs.qa.length + outputs.mc.length);
+    expect(outputs.manifest?.counts).toMatchObject({ tasks: 6, tasksFailed: 0 });
+    // All six replies are priced as batch requests.
+    expect(outputs.manifest?.usage).toMatchObject({ usage: { totals: { requests: 6, batchRequests: 6 } } });
+
+    // Again into another folder: every reply comes from the response cache, nothing reaches the server.
+    const before = server.requests.length;
+    const again = await runCli([...args, '--out', join(root, 'out-again'), '--batch-poll', '0.01'], root, environment);
+    expect(again.code).toBe(0);
+    expect(server.requests).toHaveLength(before);
+    for (const file of await listFiles(root)) expect(await readFile(file, 'utf8'), file).not.toContain(key);
+  });
+
+  it('refuses --anthropic-batch with another provider', async () => {
+    const root = await temporaryDirectory();
+    const result = await runCli(['synthesize', '--model', 'llama3.1:8b', '--out', join(root, 'out'), '--anthropic-batch'], root);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--anthropic-batch needs --provider anthropic (got ollama)');
   });
 });

@@ -3,11 +3,14 @@
  * collect JSONL results by custom_id (the server returns them in reverse order), per-item errors, resubmission
  * of retryable items, cached items never submitted, batch pricing.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ServiceError } from '../../lib/core/errors.js';
 import type { ProgressFactory } from '../../lib/core/progress.js';
 import { createRandom } from '../../lib/core/random.js';
 import { chatMany } from '../../lib/llm/batch.js';
+import { fileBatchLedger } from '../../lib/llm/batch-ledger.js';
 import { createModelStack } from '../../lib/llm/model-stack.js';
 import { createChatModel } from '../../lib/llm/providers/provider-registry.js';
 import { useTemporaryDirectory } from '../helpers/temporary-directory.js';
@@ -155,5 +158,64 @@ describe('Anthropic Message Batches', () => {
     const model = createChatModel({ provider: 'anthropic', model: 'claude-sonnet-5-5', baseUrl: 'http://127.0.0.1:9', environment: { ANTHROPIC_API_KEY: KEY } });
     const item = { id: 'same', request: { messages: [{ role: 'user' as const, content: 'x' }] } };
     await expect(chatMany(model, [item, item], { useBatchApi: true })).rejects.toThrow(/duplicate id "same"/);
+  });
+
+  it('collects a batch recorded in the ledger instead of submitting the same requests again', async () => {
+    const directory = await temporaryDirectory();
+    let pollsRefused = 0;
+    const server = await track(
+      startAnthropicServer((request) => ({ text: `answer: ${promptOf(request)}` }), {
+        apiKey: KEY,
+        batchProcessingPolls: 2,
+        // The first job dies at its first poll (a non-retryable error stands in for a killed process).
+        intercept: (request) => (request.method === 'GET' && pollsRefused++ === 0 ? { error: { status: 403, message: 'stand-in for a crash' } } : undefined),
+      }),
+    );
+    const model = createChatModel({ provider: 'anthropic', model: 'claude-sonnet-5-5', baseUrl: server.url, environment: { ANTHROPIC_API_KEY: KEY }, batchPollIntervalMs: 1 });
+    const items = ['P wave', 'QRS'].map((prompt) => ({ id: prompt, request: { messages: [{ role: 'user' as const, content: prompt }] } }));
+    const ledgerPath = join(directory, 'provider-batches.json');
+    await expect(chatMany(model, items, { useBatchApi: true, batchLedger: fileBatchLedger(ledgerPath) })).rejects.toThrow(/stand-in for a crash/);
+    const [batchId] = [...server.batches.keys()];
+
+    // A new process (a new ledger object on the same file) with the same requests: no second submission.
+    const results = await chatMany(model, items, { useBatchApi: true, batchLedger: fileBatchLedger(ledgerPath) });
+    expect(results.map((item) => item.result.ok && item.result.value.text)).toEqual(['answer: P wave', 'answer: QRS']);
+    expect(server.requests.filter((request) => request.method === 'POST').map((request) => request.path)).toEqual(['/v1/messages/batches']);
+    expect(server.requests.at(-1)?.path).toBe(`/v1/messages/batches/${batchId}/results`);
+
+    // Other requests are a different job: a new batch.
+    await chatMany(model, [{ id: 'x', request: { messages: [{ role: 'user', content: 'ST segment' }] } }], { useBatchApi: true, batchLedger: fileBatchLedger(ledgerPath) });
+    expect(server.batches.size).toBe(2);
+  });
+
+  it('forgets a batch the caller canceled, and submits anew when a recorded batch was canceled or is unknown', async () => {
+    const directory = await temporaryDirectory();
+    const controller = new AbortController();
+    const server = await track(
+      startAnthropicServer((request) => ({ text: `answer: ${promptOf(request)}` }), {
+        apiKey: KEY,
+        batchProcessingPolls: 2,
+        // The caller gives up at the first poll.
+        intercept: (request) => {
+          if (request.method === 'GET' && !controller.signal.aborted) controller.abort(new Error('user stopped'));
+          return undefined;
+        },
+      }),
+    );
+    const model = createChatModel({ provider: 'anthropic', model: 'claude-sonnet-5-5', baseUrl: server.url, environment: { ANTHROPIC_API_KEY: KEY }, batchPollIntervalMs: 1 });
+    const items = [{ id: 'a', request: { messages: [{ role: 'user' as const, content: 'T wave' }] } }];
+    const ledgerPath = join(directory, 'provider-batches.json');
+    await expect(chatMany(model, items, { useBatchApi: true, batchLedger: fileBatchLedger(ledgerPath), signal: controller.signal })).rejects.toThrow('user stopped');
+    expect(JSON.parse(await readFile(ledgerPath, 'utf8'))).toEqual({});
+    const [canceled] = [...server.batches.keys()];
+    expect(server.batches.get(canceled!)?.canceled).toBe(true);
+    // A ledger that still names the canceled batch, then one naming a batch the server never had: both submit anew.
+    for (const remembered of [canceled!, 'msgbatch_gone']) {
+      const ledger = { recall: async () => remembered, remember: async () => undefined, forget: async () => undefined };
+      const before = server.batches.size;
+      const results = await chatMany(model, items, { useBatchApi: true, batchLedger: ledger });
+      expect(results[0]?.result.ok && results[0].result.value.text).toBe('answer: T wave');
+      expect(server.batches.size).toBe(before + 1);
+    }
   });
 });

@@ -24,9 +24,15 @@ and writes the datasets, a leakage report and every failure to --out. The run ma
 A run killed half-way continues where it stopped when started again with the same options. Providers read
 OLLAMA_HOST, ANTHROPIC_API_KEY (ANTHROPIC_BASE_URL) and OPENAI_BASE_URL (OPENAI_API_KEY) from the environment.
 
+--anthropic-batch sends the requests as Anthropic Message Batches (half the price; results within 24 hours,
+polled every --batch-poll seconds). Submitted batches are recorded in the run folder: a run killed while it
+waits collects them when started again instead of paying for them twice.
+
 Writes: ${Object.values(SYNTHESIS_FILES).join(', ')}, qa-{train,val,test}.jsonl, mc-{train,val,test}.jsonl
 
-Example: ecg-llm synthesize --provider ollama --model llama3.1:8b --out results/synthesis/llama31 --limit-units 10`,
+Examples:
+  ecg-llm synthesize --provider ollama --model llama3.1:8b --out results/synthesis/llama31 --limit-units 10
+  ecg-llm synthesize --provider anthropic --model claude-sonnet-5-5 --anthropic-batch --out results/synthesis/claude`,
   options: {
     corpus: { type: 'string', valueName: 'DIR', description: 'output folder of `ecg-llm corpus` (default: the demo corpus, processed into OUT/corpus)' },
     provider: { type: 'string', valueName: 'NAME', description: `model provider: ${Object.keys(GENERATOR_PROVIDERS).join(', ')}`, default: 'ollama' },
@@ -45,6 +51,9 @@ Example: ecg-llm synthesize --provider ollama --model llama3.1:8b --out results/
     concurrency: { type: 'string', valueName: 'N', description: 'requests at the same time', default: '1' },
     'max-attempts': { type: 'string', valueName: 'N', description: 'attempts per request (retries on 429/5xx/timeouts)', default: '5' },
     timeout: { type: 'string', valueName: 'SECONDS', description: 'timeout of one attempt', default: '600' },
+    'requests-per-minute': { type: 'string', valueName: 'N', description: 'start at most N requests per minute (default: no limit)' },
+    'anthropic-batch': { type: 'boolean', description: 'use the Anthropic Message Batches API (half price, slower; with --provider anthropic)' },
+    'batch-poll': { type: 'string', valueName: 'SECONDS', description: 'seconds between polls of a batch', default: '30' },
   },
   async run(arguments_, context) {
     const model = requireString(arguments_, 'model', PATH);
@@ -77,6 +86,10 @@ Example: ecg-llm synthesize --provider ollama --model llama3.1:8b --out results/
     const concurrency = integerOption(arguments_, 'concurrency', PATH, { min: 1, max: 64, fallback: 1 }) as number;
     const maxAttempts = integerOption(arguments_, 'max-attempts', PATH, { min: 1, max: 20, fallback: 5 }) as number;
     const timeoutSeconds = numberOption(arguments_, 'timeout', PATH, { min: 0.001, fallback: 600 }) as number;
+    const requestsPerMinute = numberOption(arguments_, 'requests-per-minute', PATH, { min: 0.001 });
+    const useBatchApi = arguments_.options['anthropic-batch'] === true;
+    if (useBatchApi && provider !== 'anthropic') throw new UsageError(PATH, `--anthropic-batch needs --provider anthropic (got ${provider})`);
+    const batchPollSeconds = numberOption(arguments_, 'batch-poll', PATH, { min: 0.001, fallback: 30 }) as number;
     const corpusOption = optionalString(arguments_, 'corpus');
     const corpusDirectory = corpusOption
       ? resolve(corpusOption)
@@ -88,6 +101,8 @@ Example: ecg-llm synthesize --provider ollama --model llama3.1:8b --out results/
       paths: context.paths,
       seed,
       concurrency,
+      ...(requestsPerMinute === undefined ? {} : { requestsPerMinute }),
+      batchPollIntervalMs: Math.round(batchPollSeconds * 1000),
       retry: {
         maxAttempts,
         attemptTimeoutMs: Math.round(timeoutSeconds * 1000),
@@ -96,7 +111,7 @@ Example: ecg-llm synthesize --provider ollama --model llama3.1:8b --out results/
     });
     const result = await synthesize(
       { ...settings, corpusDirectory, outputDirectory, provider: generator.provider.provider, model },
-      { model: generator.model, paths: context.paths, progress: context.progress, command: context.argv, concurrency, usage: () => generator.report() },
+      { model: generator.model, paths: context.paths, progress: context.progress, command: context.argv, concurrency, useBatchApi, usage: () => generator.report() },
     );
     const counts = result.counts;
     context.stdout.write(

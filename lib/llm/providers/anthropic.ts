@@ -15,10 +15,12 @@
  * - `seed` and `topLogprobs` are not offered by the API and are ignored.
  * - {@link AnthropicChatModel.chatBatch} submits a Message Batch (50% of the standard price), polls it with
  *   progress, streams the JSONL results and maps each `custom_id` back; errored, expired and canceled items
- *   become per-item ServiceErrors.
+ *   become per-item ServiceErrors. With a `batchLedger` the batch id is recorded when it is submitted, and a
+ *   restarted job with the same requests collects that batch instead of submitting (and paying for) it again.
  */
 import Anthropic from '@anthropic-ai/sdk';
 import { transformJSONSchema } from '@anthropic-ai/sdk/lib/transform-json-schema';
+import { hashCanonical } from '../../core/canonical-json.js';
 import { ConfigurationError, InvalidArgumentError, ServiceError } from '../../core/errors.js';
 import { silentProgress, type ProgressFactory } from '../../core/progress.js';
 import { createRandom } from '../../core/random.js';
@@ -240,7 +242,8 @@ export class AnthropicChatModel implements BatchChatModel {
   private async runBatch(client: Anthropic, items: BatchRequestItem[], params: MessageParams[], options: BatchCallOptions): Promise<BatchResultItem[]> {
     const signal = options.signal;
     const requests = items.map((_, index) => ({ custom_id: `item-${index}`, params: params[index] as MessageParams }));
-    let batch = await this.batchCall((attemptSignal) => client.messages.batches.create({ requests }, { signal: attemptSignal }), signal);
+    const submitted = await this.submitOrRecall(client, requests, options);
+    let batch = submitted.batch;
     const task = (options.progress ?? this.progress)(`anthropic batch ${batch.id}`, items.length);
     let reported = 0;
     const report = (current: Anthropic.Messages.MessageBatch): void => {
@@ -262,6 +265,7 @@ export class AnthropicChatModel implements BatchChatModel {
       if (signal?.aborted) {
         const id = batch.id;
         await client.messages.batches.cancel(id).catch(() => undefined);
+        if (submitted.key) await options.batchLedger?.forget(submitted.key).catch(() => undefined);
       }
       task.done('stopped');
       throw error;
@@ -276,6 +280,34 @@ export class AnthropicChatModel implements BatchChatModel {
     const counts = batch.request_counts;
     task.done(`${counts.succeeded} succeeded, ${counts.errored} errored, ${counts.expired} expired, ${counts.canceled} canceled`);
     return items.map((item, index) => ({ id: item.id, result: this.batchItemResult(byCustomId.get(`item-${index}`), id) }));
+  }
+
+  /**
+   * Submits the requests as a new batch — or, when the ledger remembers a batch for exactly these requests (a
+   * job restarted after a crash), retrieves that one so it is collected instead of paid for twice. A remembered
+   * batch that no longer exists or whose cancellation was requested is replaced by a new one.
+   */
+  private async submitOrRecall(
+    client: Anthropic,
+    requests: Array<{ custom_id: string; params: MessageParams }>,
+    options: BatchCallOptions,
+  ): Promise<{ batch: Anthropic.Messages.MessageBatch; key: string | undefined }> {
+    const ledger = options.batchLedger;
+    const key = ledger ? hashCanonical({ api: 'anthropic-message-batches', baseUrl: this.baseUrl, requests }) : undefined;
+    if (ledger && key) {
+      const remembered = await ledger.recall(key);
+      if (remembered) {
+        try {
+          const batch = await this.batchCall((attemptSignal) => client.messages.batches.retrieve(remembered, {}, { signal: attemptSignal }), options.signal);
+          if (!batch.cancel_initiated_at) return { batch, key };
+        } catch (error) {
+          if (!(error instanceof ServiceError && error.status === 404)) throw error;
+        }
+      }
+    }
+    const batch = await this.batchCall((attemptSignal) => client.messages.batches.create({ requests }, { signal: attemptSignal }), options.signal);
+    if (ledger && key) await ledger.remember(key, batch.id);
+    return { batch, key };
   }
 
   private batchItemResult(result: Anthropic.Messages.MessageBatchResult | undefined, batchId: string): BatchResultItem['result'] {
