@@ -7,5 +7,12 @@ if (!existsSync(entry)) {
   process.stderr.write('ecg-llm: the library is not built yet. Run `npm run build` in the workspace first.\n');
   process.exit(1);
 }
+// A reader that stops reading (`ecg-llm rag query --json ... | head`) ends the command quietly, as SIGPIPE ends
+// other command-line tools, instead of an unhandled EPIPE error. Results are written atomically, so nothing is
+// left half-written.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));

@@ -115,4 +115,24 @@ describe('ecg-llm corpus', () => {
     const documents = await readJsonl(join(root, 'out', 'documents.jsonl'), corpusDocumentSchema);
     expect(documents.map((document) => document.sourceKind).sort()).toEqual(['markdown', 'pdf']);
   });
+
+  it('as a child process: ends quietly when the reader of its output goes away (`| head`)', async () => {
+    const root = await temporaryDirectory();
+    const input = join(root, 'input');
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(input);
+    await writeFile(join(input, 'notes.md'), '# Notes\n\nThe PR interval is measured from the start of the P wave.\n');
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [join(repositoryRoot, 'bin', 'ecg-llm.js'), 'corpus', '--input', input, '--out', join(root, 'out')], {
+      env: { ...process.env, ECG_LLM_WORKSPACE: root, ECG_LLM_PROGRESS: 'off' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // Close the read end before the command writes its summary.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
 });
