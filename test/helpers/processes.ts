@@ -52,3 +52,30 @@ export function threadStates(pid: number): string[] {
     return [];
   }
 }
+
+/** Process ids of the live children of `parentPid` (from the parent field of /proc/<pid>/stat). */
+export function childProcessIds(parentPid: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        // "pid (name) state ppid ...": the fields after the closing parenthesis.
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return Number(fields[1]) === parentPid;
+      } catch {
+        return false;
+      }
+    })
+    .filter(isProcessAlive);
+}
+
+/** The command line of a process, arguments joined by spaces ('' when it is gone). */
+export function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+  } catch {
+    return '';
+  }
+}
