@@ -72,12 +72,13 @@ export class ChecksumMismatchError extends WorkspaceError {
   readonly file: string;
   readonly expected: string;
   readonly actual: string;
-  constructor(file: string, expected: string, actual: string, algorithm = 'sha256') {
+  /** `hint`: what the user can do about it, appended to the message (e.g. the command that restores the file). */
+  constructor(file: string, expected: string, actual: string, algorithm = 'sha256', hint?: string) {
     super(
       'CHECKSUM_MISMATCH',
       `${file}: ${algorithm} checksum mismatch: expected ${expected}, got ${actual}. The file is corrupt or not the ` +
-        'published version; it was not used.',
-      { file, expected, actual, algorithm },
+        `published version; it was not used.${hint ? ` ${hint}` : ''}`,
+      { file, expected, actual, algorithm, ...(hint ? { hint } : {}) },
     );
     this.file = file;
     this.expected = expected;

@@ -215,7 +215,10 @@ export async function reproduceHumanEvaluation(options: ReproduceHumanEvaluation
               );
             }
             const actual = await hashFile(path);
-            if (actual.sha256 !== expected.sha256) throw new ChecksumMismatchError(path, expected.sha256, actual.sha256);
+            if (actual.sha256 !== expected.sha256) {
+              const hint = 'To analyse a changed copy on purpose, turn checksum verification off (--skip-checksums).';
+              throw new ChecksumMismatchError(path, expected.sha256, actual.sha256, 'sha256', hint);
+            }
           }
           await current.addInput(name, path);
           imports.push(await importHumanRatings(path));

@@ -141,6 +141,7 @@ describe('reproduceHumanEvaluation', () => {
     );
     expect(error).toBeInstanceOf(ChecksumMismatchError);
     expect((error as ChecksumMismatchError).message).toContain('10_questions.csv: sha256 checksum mismatch: expected 38c7a3c046f185d8bddb4c36edb24060ff9bd83b9d71684870d4ec076fbca8f6');
+    expect((error as ChecksumMismatchError).message).toContain('turn checksum verification off (--skip-checksums)');
     expect(existsSync(join(paths.root, 'out', 'human-eval-counts.csv'))).toBe(false);
 
     const skipped = await reproduceHumanEvaluation({ outDirectory: join(paths.root, 'out'), dataDirectory, paths, renderFigures: false, verifyChecksums: false });
