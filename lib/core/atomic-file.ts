@@ -1,16 +1,18 @@
 /**
  * Files that are either completely written or not there at all. Data is written to a temporary file in the
  * same directory, flushed to disk, and renamed over the target (rename is atomic on POSIX file systems), so a
- * run killed at any moment never leaves a half-written result file behind.
+ * run killed at any moment never leaves a half-written result file behind. A process killed with SIGKILL
+ * during a write cannot remove its hidden temporary file; the next write of the same file does.
  *
  * For long runs, {@link JournalWriter} appends one JSON line per finished item to `<file>.partial` (so work is
  * never lost and a restarted run can resume), and `publish()` turns it into the final file atomically.
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fsyncSync, openSync, writeSync } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { InputFileError } from './errors.js';
+import { InputFileError, WorkspaceError } from './errors.js';
 
 async function fsyncDirectory(directory: string): Promise<void> {
   try {
@@ -25,11 +27,50 @@ async function fsyncDirectory(directory: string): Promise<void> {
   }
 }
 
-/** Writes `data` to `path` atomically (temporary file + fsync + rename). Creates the parent directory. */
+/** True while a process with this id runs on this machine (EPERM: it exists but belongs to someone else). */
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary files that earlier writers of `name` in `directory` left behind when they were killed
+ * (SIGKILL, power loss) between creating the temporary file and renaming it. Only files of this host whose
+ * process no longer runs are removed, so concurrent writers (other processes, other hosts on a shared file
+ * system) are never disturbed.
+ */
+async function removeAbandonedTemporaries(directory: string, name: string, host: string): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await readdir(directory);
+  } catch {
+    return;
+  }
+  const prefix = `.${name}.${host}.`;
+  for (const entry of entries) {
+    if (!entry.startsWith(prefix)) continue;
+    const match = /^(\d+)\.[0-9a-f]{12}\.tmp$/.exec(entry.slice(prefix.length));
+    if (!match) continue;
+    const pid = Number(match[1]);
+    if (pid !== process.pid && !processRuns(pid)) await rm(join(directory, entry), { force: true });
+  }
+}
+
+/**
+ * Writes `data` to `path` atomically (temporary file + fsync + rename). Creates the parent directory. The
+ * temporary file is `.<name>.<host>.<pid>.<random>.tmp` beside the target; one that a killed writer left behind is
+ * removed by the next write of the same target.
+ */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const directory = dirname(path);
   await mkdir(directory, { recursive: true });
-  const temporary = join(directory, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const host = hostname().replace(/[^A-Za-z0-9_-]/g, '_');
+  await removeAbandonedTemporaries(directory, basename(path), host);
+  const temporary = join(directory, `.${basename(path)}.${host}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temporary, 'w');
   try {
     await handle.writeFile(data);
@@ -113,7 +154,9 @@ export class JournalWriter {
 
   /** Appends records as complete lines. */
   append(...records: unknown[]): void {
-    if (this.descriptor === undefined) throw new Error(`journal ${this.journalPath} is closed`);
+    if (this.descriptor === undefined) {
+      throw new WorkspaceError('JOURNAL_CLOSED', `${this.journalPath}: the journal is closed; no records can be appended`, { file: this.journalPath });
+    }
     if (records.length === 0) return;
     writeSync(this.descriptor, toJsonLines(records));
     if (this.durable) fsyncSync(this.descriptor);

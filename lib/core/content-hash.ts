@@ -10,9 +10,9 @@ import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
-import { NotFoundError } from './errors.js';
+import { fileAccessError, NotFoundError } from './errors.js';
 
-/** SHA-256 (hex) and size of a file, streamed. */
+/** SHA-256 (hex) and size of a file, streamed. A missing or unreadable file is a typed error naming it. */
 export async function hashFile(path: string): Promise<{ sha256: string; bytes: number }> {
   const hash = createHash('sha256');
   let bytes = 0;
@@ -22,8 +22,7 @@ export async function hashFile(path: string): Promise<{ sha256: string; bytes: n
       bytes += (chunk as Buffer).length;
     }
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError('file', path);
-    throw error;
+    throw fileAccessError(path, error);
   }
   return { sha256: hash.digest('hex'), bytes };
 }

@@ -72,12 +72,13 @@ export class ChecksumMismatchError extends WorkspaceError {
   readonly file: string;
   readonly expected: string;
   readonly actual: string;
-  constructor(file: string, expected: string, actual: string, algorithm = 'sha256') {
+  /** `hint`: what the user can do about it, appended to the message (e.g. the command that restores the file). */
+  constructor(file: string, expected: string, actual: string, algorithm = 'sha256', hint?: string) {
     super(
       'CHECKSUM_MISMATCH',
       `${file}: ${algorithm} checksum mismatch: expected ${expected}, got ${actual}. The file is corrupt or not the ` +
-        'published version; it was not used.',
-      { file, expected, actual, algorithm },
+        `published version; it was not used.${hint ? ` ${hint}` : ''}`,
+      { file, expected, actual, algorithm, ...(hint ? { hint } : {}) },
     );
     this.file = file;
     this.expected = expected;
@@ -125,6 +126,31 @@ export class NotFoundError extends WorkspaceError {
     this.kind = kind;
     this.item = item;
   }
+}
+
+const FILE_ACCESS_REASONS: Readonly<Record<string, string>> = {
+  EISDIR: 'is a folder, not a file',
+  EACCES: 'cannot be read: permission denied',
+  EPERM: 'cannot be read: operation not permitted',
+  ELOOP: 'cannot be read: too many levels of symbolic links',
+  ENAMETOOLONG: 'cannot be read: the path is too long',
+};
+
+/**
+ * The typed error for a Node.js file-system error that occurred while reading `path`, so that the message always
+ * names the path: a missing file (`ENOENT`, or `ENOTDIR`: a parent of the path is not a folder) is a
+ * {@link NotFoundError}; a folder where a file was expected, a file without read permission or a link loop is an
+ * {@link InputFileError} with the system error code in `details.code`. Any other value is returned unchanged.
+ *
+ * @example
+ * try { await readFile(path, 'utf8'); } catch (error) { throw fileAccessError(path, error); }
+ */
+export function fileAccessError(path: string, error: unknown, kind = 'file'): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new NotFoundError(kind, path);
+  const reason = code === undefined ? undefined : FILE_ACCESS_REASONS[code];
+  if (reason !== undefined) return new InputFileError({ file: path }, reason, { code }, { cause: error });
+  return error;
 }
 
 /** Serialises any thrown value for a manifest or a log, without stack traces of foreign errors' secrets. */

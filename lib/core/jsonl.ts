@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
-import { InputFileError, NotFoundError } from './errors.js';
+import { fileAccessError, InputFileError } from './errors.js';
 import { parseWithSchema } from './validate.js';
 
 /** Parses JSON Lines text (blank lines are skipped). `file` is used in error messages. */
@@ -25,13 +25,15 @@ export function parseJsonl<Schema extends z.ZodType>(text: string, schema: Schem
   return records;
 }
 
-/** Reads a UTF-8 text file; a missing file is a {@link NotFoundError} naming it. */
+/**
+ * Reads a UTF-8 text file. A missing file is a {@link NotFoundError} naming it; a folder in its place or an
+ * unreadable file is an {@link InputFileError} naming it (see {@link fileAccessError}).
+ */
 export async function readTextFile(path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError('file', path);
-    throw error;
+    throw fileAccessError(path, error);
   }
 }
 

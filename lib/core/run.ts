@@ -18,13 +18,14 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { constants } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { runManifestSchema, type ModelReference, type RunManifest } from '../schemas/run-manifest.js';
 import { JournalWriter, writeJsonAtomic } from './atomic-file.js';
 import { hashCanonical } from './canonical-json.js';
 import { hashPath } from './content-hash.js';
-import { describeError } from './errors.js';
+import { describeError, WorkspaceError } from './errors.js';
 import { resolveWorkspacePaths, type WorkspacePaths } from './paths.js';
 import { environmentSecrets, redactSecrets } from './secrets.js';
 
@@ -227,11 +228,16 @@ export class Run {
   }
 }
 
-/** Starts a run, calls `work`, and records success or failure (the error is re-thrown). */
+/**
+ * Starts a run, calls `work`, and records success or failure (the error is re-thrown). SIGINT or SIGTERM
+ * during the work marks the run `interrupted` (error code `INTERRUPTED`, the signal in `details.signal`) and
+ * exits with the shell's code for that signal, 128 + its number (130 for SIGINT, 143 for SIGTERM).
+ */
 export async function withRun<T>(options: StartRunOptions, work: (run: Run) => Promise<T>): Promise<{ value: T; run: Run }> {
   const run = await Run.start(options);
-  const onSignal = (): void => {
-    void run.fail(new Error('interrupted by signal'), 'interrupted').finally(() => process.exit(130));
+  const onSignal = (signal: NodeJS.Signals): void => {
+    const interrupted = new WorkspaceError('INTERRUPTED', `interrupted by ${signal}`, { signal });
+    void run.fail(interrupted, 'interrupted').finally(() => process.exit(128 + (constants.signals[signal] ?? 0)));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);

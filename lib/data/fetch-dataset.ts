@@ -129,7 +129,10 @@ export async function verifyDataset(name: string, options: DatasetOptions = {}):
  */
 export function assertDatasetVerified(result: VerifyDatasetResult): void {
   for (const file of result.files) {
-    if (file.status === 'mismatch') throw new ChecksumMismatchError(file.path, file.expected, file.actual ?? '');
+    if (file.status === 'mismatch') {
+      const hint = `\`ecg-llm data fetch ${result.dataset}\` replaces it with a verified copy.`;
+      throw new ChecksumMismatchError(file.path, file.expected, file.actual ?? '', 'sha256', hint);
+    }
     if (file.status === 'missing') {
       throw new NotFoundError('dataset file', file.path, `Run \`ecg-llm data fetch ${result.dataset}\``);
     }
@@ -221,7 +224,7 @@ async function copyFromMirror(mirror: string, file: DatasetFile, target: string)
     await copyFile(from, target);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new NotFoundError('mirrored file', from, `${DATA_MIRROR_VARIABLE} points at ${mirror}, which has no ${file.name}`);
+      throw new NotFoundError('mirrored file', from, `The mirror folder ${mirror} (--mirror or ${DATA_MIRROR_VARIABLE}) has no ${file.name}`);
     }
     throw error;
   }

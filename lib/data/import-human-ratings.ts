@@ -217,6 +217,13 @@ export function importHumanRatingsTable(table: CsvTable, path: string = table.fi
     );
   }
   checkHeader(table, file, normalisations);
+  if (table.records.length === 0) {
+    throw new InputFileError(
+      { file: where, line: table.header.line + 1 },
+      'the file has a header but no rating rows (one row per question, answer and system)',
+      { kind: 'no-rows' },
+    );
+  }
   const categoryHeaders = table.header.fields.slice(3);
 
   const questions: string[] = [];
@@ -335,8 +342,8 @@ export function importHumanRatingsTable(table: CsvTable, path: string = table.fi
 /**
  * Reads and imports one human-evaluation CSV.
  *
- * @throws {InputFileError} broken CSV quoting, a wrong number of columns, an unexpected header, an unknown
- *   mark or an empty question/system, naming file, line and column.
+ * @throws {InputFileError} broken CSV quoting, a wrong number of columns, an unexpected header, no rows after
+ *   the header, an unknown mark or an empty question/system, naming file, line and column.
  * @example
  * const imported = await importHumanRatings('data/external/human-eval/40_questions.csv');
  * imported.ratings.length;   // 470 (509 rows less 39 exact duplicates)

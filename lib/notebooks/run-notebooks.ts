@@ -160,7 +160,18 @@ async function executeNotebook(
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  // When this process exits first (an interrupted run exits from its signal handler), the runner must not go
+  // on alone: SIGTERM makes nbclient shut its kernel down, so neither Python nor the tslab kernel is left running.
+  const stopRunner = (): void => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  };
+  process.once('exit', stopRunner);
+  let code: number | null;
+  try {
+    code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  } finally {
+    process.off('exit', stopRunner);
+  }
   const line = stdout.trim().split('\n').pop() ?? '';
   let result: { status: string; cellIndex?: number | null; codeCellNumber?: number | null; cellSource?: string; message?: string };
   try {

@@ -18,7 +18,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { hashCanonical } from '../core/canonical-json.js';
-import { InputFileError, NotFoundError } from '../core/errors.js';
+import { fileAccessError, InputFileError } from '../core/errors.js';
 import { parseWithSchema } from '../core/validate.js';
 import { parsePartName } from '../corpus/discover-sources.js';
 import { headingOutline, sectionPathAt } from '../corpus/markdown-headings.js';
@@ -101,8 +101,7 @@ export async function loadEvidenceQuestions(
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError('question file', path);
-    throw error;
+    throw fileAccessError(path, error, 'question file');
   }
   const questions: EvidenceQuestion[] = [];
   const skipped: LoadEvidenceQuestionsResult['skipped'] = [];

@@ -1,3 +1,5 @@
+import { checkRankingArguments } from './recall-at-k.js';
+
 /**
  * Normalised discounted cumulative gain at k with binary relevance (Järvelin & Kekäläinen, "Cumulated
  * gain-based evaluation of IR techniques", ACM TOIS 20(4), 2002): DCG@k = Σ_{i=1..k} rel_i / log2(i + 1),
@@ -11,8 +13,6 @@
  * @example
  * ndcgAtK([false, true], 1, 2); // (1 / log2(3)) / 1 ≈ 0.6309
  */
-import { checkRankingArguments } from './recall-at-k.js';
-
 export function ndcgAtK(relevance: readonly boolean[], totalRelevant: number, k: number): number {
   checkRankingArguments(relevance, totalRelevant, k);
   let dcg = 0;

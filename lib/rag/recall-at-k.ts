@@ -1,3 +1,5 @@
+import { InvalidArgumentError } from '../core/errors.js';
+
 /**
  * Recall at k for one query: the fraction of all relevant items that appear among the first k ranked items,
  * |relevant ∩ top-k| / |relevant| (Manning, Raghavan & Schütze, *Introduction to Information Retrieval*,
@@ -11,8 +13,6 @@
  * @example
  * recallAtK([false, true, false, true], 3, 2); // 1/3
  */
-import { InvalidArgumentError } from '../core/errors.js';
-
 export function recallAtK(relevance: readonly boolean[], totalRelevant: number, k: number): number {
   checkRankingArguments(relevance, totalRelevant, k);
   let found = 0;

@@ -1,3 +1,5 @@
+import { InvalidArgumentError } from '../core/errors.js';
+
 /**
  * Reciprocal rank for one query: 1 / (rank of the first relevant item), or 0 when no relevant item is in the
  * ranking. Its mean over queries is the mean reciprocal rank, MRR (Voorhees, "The TREC-8 Question Answering
@@ -8,8 +10,6 @@
  * @example
  * reciprocalRank([false, false, true]); // 1/3
  */
-import { InvalidArgumentError } from '../core/errors.js';
-
 export function reciprocalRank(relevance: readonly boolean[], k: number = relevance.length): number {
   if (!Number.isInteger(k) || k < 0) throw new InvalidArgumentError('k', `must be a non-negative integer, got ${k}`);
   const limit = Math.min(k, relevance.length);

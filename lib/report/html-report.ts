@@ -22,7 +22,7 @@ export interface HtmlReport {
   title: string;
   subtitle?: string;
   sections: ReportSection[];
-  /** The run the report belongs to; its id, stage, commit and time go into the footer. */
+  /** The run the report belongs to; its id, stage, commit and time (and its status once finished) go into the footer. */
   manifest?: RunManifest;
 }
 
@@ -55,8 +55,10 @@ export async function renderHtmlReport(report: HtmlReport): Promise<string> {
     return parts.join('\n');
   });
   const manifest = report.manifest;
+  // A report written by the run itself sees the status `running`, which the finished page would then misstate.
+  const status = manifest && manifest.status !== 'running' ? `, ${escapeHtml(manifest.status)}` : '';
   const footer = manifest
-    ? `Run ${escapeHtml(manifest.runId)} (stage ${escapeHtml(manifest.stage)}, ${escapeHtml(manifest.status)}), started ` +
+    ? `Run ${escapeHtml(manifest.runId)} (stage ${escapeHtml(manifest.stage)}${status}), started ` +
       `${escapeHtml(manifest.timings.startedAt)}, commit ${escapeHtml(manifest.git.commit ?? 'unknown')}${manifest.git.dirty ? ' (uncommitted changes)' : ''}, ` +
       `config ${escapeHtml(manifest.configHash.slice(0, 12))}.`
     : '';

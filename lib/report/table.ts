@@ -49,6 +49,7 @@ function defaultAlign(rows: readonly TableRow[], column: TableColumn): 'left' | 
   return rows.length > 0 && rows.every((row) => typeof row[column.key] === 'number' || row[column.key] == null) ? 'right' : 'left';
 }
 
+/** Checks that `rows` is an array of plain objects (one per table row); otherwise an InvalidArgumentError naming `rows`. */
 export function assertRows(rows: unknown): asserts rows is TableRow[] {
   if (!Array.isArray(rows)) throw new InvalidArgumentError('rows', 'must be an array of objects');
   rows.forEach((row, index) => {

@@ -3,6 +3,8 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { rootCommand } from '../../lib/cli/main.js';
 import type { Command } from '../../lib/cli/command.js';
+import { resolveWorkspacePaths } from '../../lib/core/paths.js';
+import { withRun } from '../../lib/core/run.js';
 import { runCli } from '../helpers/run-cli.js';
 import { repositoryRoot, useTemporaryDirectory } from '../helpers/temporary-directory.js';
 
@@ -45,6 +47,11 @@ describe('ecg-llm command line', () => {
   it('lists recorded runs of a workspace', async () => {
     const root = await temporaryDirectory();
     expect((await runCli(['runs'], root)).stdout).toBe('no runs recorded yet\n');
+    const { run } = await withRun({ stage: 'unit-test', config: {}, paths: resolveWorkspacePaths({ root, packageRoot: repositoryRoot }) }, async () => 1);
+    const listed = await runCli(['runs'], root);
+    expect(listed.stdout).toContain(`| ${run.id} | unit-test | succeeded |`);
+    expect((await runCli(['runs', '--stage', 'unit-test'], root)).stdout).toContain(run.id);
+    expect((await runCli(['runs', '--stage', 'corpus'], root)).stdout).toBe('no runs of stage "corpus"; recorded stages: unit-test\n');
   });
 
   it('runs as a real executable and exits non-zero on bad input', async () => {

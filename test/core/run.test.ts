@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readFile, writeFile, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -73,6 +74,28 @@ describe('withRun', () => {
     expect(manifest.error).toMatchObject({ name: 'InputFileError', code: 'INPUT_FILE', details: { file: 'corpus/a.md', line: 3 } });
     expect((await readdir(runDirectory)).sort()).toEqual(['items.jsonl.partial', 'manifest.json']);
   });
+
+  it('marks a run interrupted by SIGTERM with the signal, and exits with 128 + 15', async () => {
+    const root = await temporaryDirectory();
+    // A child process runs work that never ends; it prints the run folder once the run has started.
+    const script = `
+      import { resolveWorkspacePaths } from ${JSON.stringify(join(repositoryRoot, 'dist/core/paths.js'))};
+      import { withRun } from ${JSON.stringify(join(repositoryRoot, 'dist/core/run.js'))};
+      const paths = resolveWorkspacePaths({ root: ${JSON.stringify(root)}, packageRoot: ${JSON.stringify(repositoryRoot)} });
+      await withRun({ stage: 'unit-test', config: {}, paths }, async (run) => {
+        process.stdout.write(run.dir + '\\n');
+        await new Promise(() => setInterval(() => undefined, 1000));
+      });`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const runDirectory = await new Promise<string>((resolve) => child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim())));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    const manifest = await readManifest(runDirectory);
+    expect(manifest.status).toBe('interrupted');
+    expect(manifest.error).toEqual({ name: 'WorkspaceError', code: 'INTERRUPTED', message: 'interrupted by SIGTERM', details: { signal: 'SIGTERM' } });
+    expect(manifest.timings.finishedAt).toBeDefined();
+  }, 30_000);
 
   it('hashes folders by content so a changed file changes the input hash', async () => {
     const root = await temporaryDirectory();

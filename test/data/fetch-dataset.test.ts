@@ -217,7 +217,9 @@ describe('fetchDataset from a mirror folder', () => {
     await writeFile(join(mirror, '10_questions.csv'), await realBytes('10_questions.csv'));
     const error = await fetchDataset('human-eval', { paths, mirror, environment: {} }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(NotFoundError);
-    expect((error as NotFoundError).message).toContain(join(mirror, '40_questions.csv'));
+    expect((error as NotFoundError).message).toBe(
+      `mirrored file not found: ${join(mirror, '40_questions.csv')}. The mirror folder ${mirror} (--mirror or ECG_LLM_DATA_MIRROR) has no 40_questions.csv`,
+    );
   });
 
   it('resolves a relative mirror against the workspace root', async () => {
@@ -252,7 +254,10 @@ describe('verifyDataset, ensureDataset and listDatasets', () => {
     const changed = await verifyDataset('human-eval', { paths });
     expect(changed.files[0]).toMatchObject({ status: 'mismatch', expected: '38c7a3c046f185d8bddb4c36edb24060ff9bd83b9d71684870d4ec076fbca8f6' });
     expect((await listDatasets({ paths }))[0]?.status).toBe('corrupt');
-    await expect(ensureDataset('human-eval', { paths, environment })).rejects.toBeInstanceOf(ChecksumMismatchError);
+    const refused = await ensureDataset('human-eval', { paths, environment }).catch((caught: unknown) => caught);
+    expect(refused).toBeInstanceOf(ChecksumMismatchError);
+    // The message says how to get the published file back.
+    expect((refused as ChecksumMismatchError).message).toMatch(/it was not used\. `ecg-llm data fetch human-eval` replaces it with a verified copy\.$/);
 
     const restored = await fetchDataset('human-eval', { paths, environment });
     expect(restored.files.map((file) => [file.outcome, file.replacedCorruptCopy])).toEqual([

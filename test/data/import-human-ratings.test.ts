@@ -271,6 +271,15 @@ describe('importHumanRatings on malformed copies of the real file', () => {
     expect(error.location).toMatchObject({ line: 1, column: 4 });
   });
 
+  it('rejects a file with the header but no rows, naming the line after the header', async () => {
+    const path = await variant((lines) => {
+      lines.splice(1);
+    });
+    const error = await failure(path);
+    expect(error.location).toEqual({ file: path, line: 2 });
+    expect(error.message).toBe(`${path}:2: the file has a header but no rating rows (one row per question, answer and system)`);
+  });
+
   it('rejects a row without a system', async () => {
     const path = await variant((lines) => {
       lines[2] = (lines[2] as string).replace('"Finetuned 8B: r=256, alpha=128"', '');

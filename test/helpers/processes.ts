@@ -28,12 +28,17 @@ export async function waitUntil(condition: () => boolean, timeoutMs: number): Pr
  * (recognised by the ECG_LLM_CHROMA_PARENT_PID variable in their environment).
  */
 export function chromaServersStartedBy(parentPid: number): number[] {
+  return liveProcessIds((pid) => readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`ECG_LLM_CHROMA_PARENT_PID=${parentPid}`));
+}
+
+/** Ids of the live processes for which `matches` holds (a process that vanishes while it is checked does not). */
+function liveProcessIds(matches: (pid: number) => boolean): number[] {
   return readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
     .map(Number)
     .filter((pid) => {
       try {
-        return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`ECG_LLM_CHROMA_PARENT_PID=${parentPid}`);
+        return matches(pid);
       } catch {
         return false;
       }
@@ -50,5 +55,23 @@ export function threadStates(pid: number): string[] {
     });
   } catch {
     return [];
+  }
+}
+
+/** Process ids of the live children of `parentPid` (from the parent field of /proc/<pid>/stat). */
+export function childProcessIds(parentPid: number): number[] {
+  return liveProcessIds((pid) => {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // "pid (name) state ppid ...": the fields after the closing parenthesis.
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parentPid;
+  });
+}
+
+/** The command line of a process, arguments joined by spaces ('' when it is gone). */
+export function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+  } catch {
+    return '';
   }
 }

@@ -1,10 +1,12 @@
-import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveWorkspacePaths } from '../../lib/core/paths.js';
 import { NotebookExecutionError, notebooksWithOutputs, runNotebooks } from '../../lib/notebooks/run-notebooks.js';
 import { runManifestSchema } from '../../lib/schemas/run-manifest.js';
 import { notebookJson } from '../helpers/notebook-file.js';
+import { childProcessIds, commandLine, isProcessAlive, waitUntil } from '../helpers/processes.js';
 import { repositoryRoot, useTemporaryDirectory } from '../helpers/temporary-directory.js';
 
 const temporaryDirectory = useTemporaryDirectory();
@@ -64,6 +66,38 @@ describe('runNotebooks (real Jupyter, real tslab kernel)', () => {
       '01-throws.ipynb': notebookJson([{ source: "import { InvalidArgumentError } from '../dist/index.js';\nthrow new InvalidArgumentError('level', 'must be in (0, 1)');" }]),
     });
     await expect(runNotebooks({ paths, cellTimeoutSeconds: 120 })).rejects.toThrow(/01-throws\.ipynb: cell 1 .*must be in \(0, 1\)/s);
+  }, 120_000);
+});
+
+describe('ecg-llm notebooks run, interrupted', () => {
+  it('stops the Python runner and the tslab kernel when the command is stopped with SIGTERM', async () => {
+    const paths = await workspaceWith({
+      '01-slow.ipynb': notebookJson([{ source: 'await new Promise((resolve) => setTimeout(resolve, 120_000));' }]),
+    });
+    const command = spawn(process.execPath, [join(repositoryRoot, 'bin', 'ecg-llm.js'), 'notebooks', 'run'], {
+      env: { ...process.env, ECG_LLM_WORKSPACE: paths.root, ECG_LLM_PROGRESS: 'off' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => command.once('exit', (code) => resolve(code)));
+    // Wait until the runner (child of the command) has started the kernel (child of the runner).
+    let runners: number[] = [];
+    let kernels: number[] = [];
+    await waitUntil(() => {
+      runners = childProcessIds(command.pid as number).filter((pid) => commandLine(pid).includes('execute-notebook.py'));
+      kernels = runners.flatMap((runner) => childProcessIds(runner));
+      return kernels.length > 0;
+    }, 60_000);
+    expect(kernels.length).toBeGreaterThan(0);
+    command.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    // Without the command, nothing of the notebook may go on running (the cell would wait two minutes).
+    await waitUntil(() => [...runners, ...kernels].every((pid) => !isProcessAlive(pid)), 30_000);
+    const leftOver = [...runners, ...kernels].filter(isProcessAlive);
+    for (const pid of leftOver) process.kill(pid, 'SIGKILL'); // cleanup when the assertion below fails
+    expect(leftOver).toEqual([]);
+    const [runId] = await readdir(paths.runs);
+    const manifest = runManifestSchema.parse(JSON.parse(await readFile(join(paths.runs, runId as string, 'manifest.json'), 'utf8')));
+    expect(manifest.status).toBe('interrupted');
   }, 120_000);
 });
 

@@ -24,7 +24,10 @@ export const runsCommand: Command = {
     const stage = optionalString(arguments_, 'stage');
     const runs = await listRuns({ paths: context.paths, ...(stage ? { stage } : {}) });
     if (runs.length === 0) {
-      context.stdout.write('no runs recorded yet\n');
+      const stages = stage ? [...new Set((await listRuns({ paths: context.paths })).map((run) => run.stage))].sort() : [];
+      context.stdout.write(
+        stages.length > 0 ? `no runs of stage "${stage}"; recorded stages: ${stages.join(', ')}\n` : 'no runs recorded yet\n',
+      );
       return;
     }
     context.stdout.write(toMarkdownTable(runs.slice(0, limit).map((run) => ({ ...run })), { columns: ['runId', 'stage', 'status', 'startedAt', { key: 'seconds', digits: 1 }, 'commit', 'error'] }));

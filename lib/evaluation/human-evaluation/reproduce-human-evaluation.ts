@@ -11,7 +11,7 @@ import { resolveWorkspacePaths, type WorkspacePaths } from '../../core/paths.js'
 import { silentProgress, type ProgressFactory } from '../../core/progress.js';
 import { withRun } from '../../core/run.js';
 import { describeHumanRatingSystem } from '../../data/human-rating-system.js';
-import { findDataset, readDatasetManifest } from '../../data/dataset-manifest.js';
+import { datasetDirectory, findDataset, readDatasetManifest } from '../../data/dataset-manifest.js';
 import { ensureDataset } from '../../data/fetch-dataset.js';
 import { importHumanRatings, type HumanRatingAnomaly, type HumanRatingsFile } from '../../data/import-human-ratings.js';
 import { renderFigure, toCsv, toLatexTable, toMarkdownTable, writeHtmlReport, type FigureSpec } from '../../report/index.js';
@@ -165,15 +165,9 @@ export async function reproduceHumanEvaluation(options: ReproduceHumanEvaluation
   const dataset = findDataset(manifest, HUMAN_EVALUATION_DATASET);
   const fileNames = options.files ?? dataset.files.map((file) => file.name);
   if (fileNames.length === 0) throw new InvalidArgumentError('files', 'name at least one CSV file');
-  const dataDirectory =
-    options.dataDirectory ??
-    (await ensureDataset(HUMAN_EVALUATION_DATASET, {
-      paths,
-      manifest,
-      progress,
-      ...(options.environment ? { environment: options.environment } : {}),
-      ...(options.mirror ? { mirror: options.mirror } : {}),
-    }));
+  // The default folder is fetched inside the run, so that a failed download or a corrupt copy is recorded in a
+  // run manifest like any other failure.
+  const dataDirectory = options.dataDirectory ?? datasetDirectory(paths, HUMAN_EVALUATION_DATASET);
   const figuresDirectory = options.figuresDirectory ?? paths.figures;
   const renderFigures = options.renderFigures ?? true;
 
@@ -196,6 +190,17 @@ export async function reproduceHumanEvaluation(options: ReproduceHumanEvaluation
   const { value, run } = await withRun(
     { stage: 'reproduce-human-eval', config, paths, ...(options.command ? { command: options.command } : {}) },
     async (current) => {
+      if (options.dataDirectory === undefined) {
+        await current.phase('fetch', () =>
+          ensureDataset(HUMAN_EVALUATION_DATASET, {
+            paths,
+            manifest,
+            progress,
+            ...(options.environment ? { environment: options.environment } : {}),
+            ...(options.mirror ? { mirror: options.mirror } : {}),
+          }),
+        );
+      }
       const imports: HumanRatingsFile[] = [];
       const importing = progress('importing human ratings', fileNames.length);
       await current.phase('import', async () => {
@@ -210,7 +215,10 @@ export async function reproduceHumanEvaluation(options: ReproduceHumanEvaluation
               );
             }
             const actual = await hashFile(path);
-            if (actual.sha256 !== expected.sha256) throw new ChecksumMismatchError(path, expected.sha256, actual.sha256);
+            if (actual.sha256 !== expected.sha256) {
+              const hint = 'To analyse a changed copy on purpose, turn checksum verification off (--skip-checksums).';
+              throw new ChecksumMismatchError(path, expected.sha256, actual.sha256, 'sha256', hint);
+            }
           }
           await current.addInput(name, path);
           imports.push(await importHumanRatings(path));

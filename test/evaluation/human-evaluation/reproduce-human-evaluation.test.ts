@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -141,6 +141,7 @@ describe('reproduceHumanEvaluation', () => {
     );
     expect(error).toBeInstanceOf(ChecksumMismatchError);
     expect((error as ChecksumMismatchError).message).toContain('10_questions.csv: sha256 checksum mismatch: expected 38c7a3c046f185d8bddb4c36edb24060ff9bd83b9d71684870d4ec076fbca8f6');
+    expect((error as ChecksumMismatchError).message).toContain('turn checksum verification off (--skip-checksums)');
     expect(existsSync(join(paths.root, 'out', 'human-eval-counts.csv'))).toBe(false);
 
     const skipped = await reproduceHumanEvaluation({ outDirectory: join(paths.root, 'out'), dataDirectory, paths, renderFigures: false, verifyChecksums: false });
@@ -228,5 +229,12 @@ describe('ecg-llm data and ecg-llm reproduce human-eval', () => {
     expect(failure?.stderr).toContain('checksum mismatch: expected 38c7a3c046f185d8bddb4c36edb24060ff9bd83b9d71684870d4ec076fbca8f6');
     expect(existsSync(join(root, 'data', 'external', 'human-eval'))).toBe(false);
     expect(existsSync(join(root, 'out'))).toBe(false);
+    // The refused fetch is a failed run like any other: its manifest records the checksum error.
+    const runIds = await readdir(join(root, 'runs'));
+    expect(runIds).toHaveLength(1);
+    const manifest = runManifestSchema.parse(JSON.parse(await readFile(join(root, 'runs', runIds[0] as string, 'manifest.json'), 'utf8')));
+    expect(manifest.status).toBe('failed');
+    expect(manifest.error).toMatchObject({ name: 'ChecksumMismatchError', code: 'CHECKSUM_MISMATCH' });
+    expect(manifest.error?.details).toMatchObject({ expected: '38c7a3c046f185d8bddb4c36edb24060ff9bd83b9d71684870d4ec076fbca8f6' });
   });
 });
