@@ -55,6 +55,25 @@ describe('ecg-llm synthesize (in process)', () => {
     expect(notCorpus.stderr).toContain(`run \`ecg-llm corpus --input ${raw} --out <dir>\` first`);
   });
 
+  it('exits 1 and points to failures.jsonl when every generation task failed', async () => {
+    const root = await temporaryDirectory();
+    const corpus = await writeSmallCorpus(root, ['electrical-axis.md']);
+    // The model server answers every request with HTTP 500, so each task fails after its attempts.
+    const server = await startOllamaServer(() => ({ error: { status: 500, message: 'model crashed' } }), { models: [{ name: 'llama3.1:8b' }] });
+    servers.push(server);
+    const out = join(root, 'out');
+    const result = await runCli(
+      ['synthesize', '--model', 'llama3.1:8b', '--corpus', corpus, '--out', out, '--limit-units', '1', '--max-attempts', '1'],
+      root,
+      { OLLAMA_HOST: server.url },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('every one of the 2 generation task(s) failed, so the datasets are empty');
+    const failures = (await readFile(join(out, 'failures.jsonl'), 'utf8')).trim().split('\n');
+    expect(failures).toHaveLength(2);
+    expect(failures[0]).toContain('model crashed');
+  });
+
   it('runs against Anthropic with the key from the environment and writes the key to no file', async () => {
     const root = await temporaryDirectory();
     const key = 'sk-ant-api03-synthesis-secret-0123456789';

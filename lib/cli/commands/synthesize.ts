@@ -120,6 +120,16 @@ Examples:
         `${counts.failures ?? 0} failure record(s), ${counts.requests ?? 0} model request(s)\n` +
         `  -> ${result.outputDirectory}\n`,
     );
+    const tasks = counts.tasks ?? 0;
+    if (tasks > 0 && (counts.tasksFailed ?? 0) === tasks) {
+      // Nothing was generated: say so with a failing exit code, so scripts and cluster jobs do not go on with
+      // empty datasets. The failure records say why, item by item.
+      context.stderr.write(
+        `ecg-llm synthesize: error: every one of the ${tasks} generation task(s) failed, so the datasets are empty; ` +
+          `see ${join(result.outputDirectory, 'failures.jsonl')} for each failure and its raw reply\n`,
+      );
+      return 1;
+    }
     return 0;
   },
 };
