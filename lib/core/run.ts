@@ -17,6 +17,7 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { join, relative } from 'node:path';
@@ -108,6 +109,7 @@ export class Run {
       schemaVersion: 1,
       runId: id,
       stage: options.stage,
+      process: { pid: process.pid, host: hostname() },
       status: 'running',
       ...(options.command ? { command: redactSecrets(options.command, environmentSecrets()) } : {}),
       git: await gitState(paths.root),

@@ -32,6 +32,8 @@ export const runManifestSchema = z.object({
   stage: z.string().min(1),
   status: runStatusSchema,
   command: z.array(z.string()).optional(),
+  /** The process that ran it, so a run left `running` by a killed process can be told from a live one. */
+  process: z.object({ pid: z.number().int().positive(), host: z.string() }).optional(),
   git: z.object({ commit: z.string().nullable(), dirty: z.boolean().nullable() }),
   environment: z.object({
     node: z.string(),

@@ -3,9 +3,20 @@
  * or unreadable is listed with status `unreadable` rather than hidden.
  */
 import { readdir, readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { resolveWorkspacePaths, type WorkspacePaths } from '../core/paths.js';
 import { runManifestSchema } from '../schemas/run-manifest.js';
+
+/** True when a process with this id exists on this machine. */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 export interface RunSummary {
   runId: string;
@@ -33,7 +44,12 @@ export async function listRuns(options: { paths?: WorkspacePaths; stage?: string
       summaries.push({
         runId: manifest.runId,
         stage: manifest.stage,
-        status: manifest.status,
+        // A run whose process is gone from this machine while its manifest still says `running` was killed
+        // (SIGKILL, power loss): no handler could record it.
+        status:
+          manifest.status === 'running' && manifest.process && manifest.process.host === hostname() && !processAlive(manifest.process.pid)
+            ? 'killed'
+            : manifest.status,
         startedAt: manifest.timings.startedAt,
         seconds: manifest.timings.durationMs === undefined ? null : manifest.timings.durationMs / 1000,
         commit: manifest.git.commit ? manifest.git.commit.slice(0, 10) + (manifest.git.dirty ? '+dirty' : '') : null,
