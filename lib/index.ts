@@ -8,6 +8,7 @@ export * from './core/content-hash.js';
 export * from './core/errors.js';
 export * from './core/jsonl.js';
 export * from './core/paths.js';
+export * from './core/process-alive.js';
 export * from './core/progress.js';
 export * from './core/random.js';
 export * from './core/result.js';

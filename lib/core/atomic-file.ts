@@ -13,6 +13,7 @@ import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promis
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { InputFileError, WorkspaceError } from './errors.js';
+import { isProcessAlive } from './process-alive.js';
 
 async function fsyncDirectory(directory: string): Promise<void> {
   try {
@@ -24,16 +25,6 @@ async function fsyncDirectory(directory: string): Promise<void> {
     }
   } catch {
     // Some file systems do not allow fsync on directories; the rename is still atomic there.
-  }
-}
-
-/** True while a process with this id runs on this machine (EPERM: it exists but belongs to someone else). */
-function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -56,7 +47,7 @@ async function removeAbandonedTemporaries(directory: string, name: string, host:
     const match = /^(\d+)\.[0-9a-f]{12}\.tmp$/.exec(entry.slice(prefix.length));
     if (!match) continue;
     const pid = Number(match[1]);
-    if (pid !== process.pid && !processRuns(pid)) await rm(join(directory, entry), { force: true });
+    if (pid !== process.pid && !isProcessAlive(pid)) await rm(join(directory, entry), { force: true });
   }
 }
 

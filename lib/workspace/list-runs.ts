@@ -6,17 +6,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { resolveWorkspacePaths, type WorkspacePaths } from '../core/paths.js';
+import { isProcessAlive } from '../core/process-alive.js';
 import { runManifestSchema } from '../schemas/run-manifest.js';
-
-/** True when a process with this id exists on this machine. */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export interface RunSummary {
   runId: string;
@@ -47,7 +38,7 @@ export async function listRuns(options: { paths?: WorkspacePaths; stage?: string
         // A run whose process is gone from this machine while its manifest still says `running` was killed
         // (SIGKILL, power loss): no handler could record it.
         status:
-          manifest.status === 'running' && manifest.process && manifest.process.host === hostname() && !processAlive(manifest.process.pid)
+          manifest.status === 'running' && manifest.process && manifest.process.host === hostname() && !isProcessAlive(manifest.process.pid)
             ? 'killed'
             : manifest.status,
         startedAt: manifest.timings.startedAt,
