@@ -116,6 +116,12 @@ export function optionalString(arguments_: ParsedArguments, name: string): strin
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+function withinBounds(value: number, name: string, path: string, bounds: { min?: number; max?: number }): number {
+  if (bounds.min !== undefined && value < bounds.min) throw new UsageError(path, `--${name} must be at least ${bounds.min}, got ${value}`, { option: name });
+  if (bounds.max !== undefined && value > bounds.max) throw new UsageError(path, `--${name} must be at most ${bounds.max}, got ${value}`, { option: name });
+  return value;
+}
+
 /** Reads an integer option within bounds. */
 export function integerOption(
   arguments_: ParsedArguments,
@@ -127,9 +133,7 @@ export function integerOption(
   if (raw === undefined) return bounds.fallback;
   const value = typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : Number.NaN;
   if (!Number.isSafeInteger(value)) throw new UsageError(path, `--${name} must be an integer, got "${String(raw)}"`, { option: name });
-  if (bounds.min !== undefined && value < bounds.min) throw new UsageError(path, `--${name} must be at least ${bounds.min}, got ${value}`, { option: name });
-  if (bounds.max !== undefined && value > bounds.max) throw new UsageError(path, `--${name} must be at most ${bounds.max}, got ${value}`, { option: name });
-  return value;
+  return withinBounds(value, name, path, bounds);
 }
 
 /** Reads a number option within bounds. */
@@ -143,9 +147,7 @@ export function numberOption(
   if (raw === undefined) return bounds.fallback;
   const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
   if (!Number.isFinite(value)) throw new UsageError(path, `--${name} must be a number, got "${String(raw)}"`, { option: name });
-  if (bounds.min !== undefined && value < bounds.min) throw new UsageError(path, `--${name} must be at least ${bounds.min}, got ${value}`, { option: name });
-  if (bounds.max !== undefined && value > bounds.max) throw new UsageError(path, `--${name} must be at most ${bounds.max}, got ${value}`, { option: name });
-  return value;
+  return withinBounds(value, name, path, bounds);
 }
 
 /** Reads an option restricted to a set of choices. */
