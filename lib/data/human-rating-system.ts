@@ -2,7 +2,7 @@
  * The systems rated in the ECG-LLM human evaluation: display labels and a sensible order.
  *
  * The CSVs name systems verbatim as `LLama 3.1 8B + RAG`, `Finetuned 70B: r=256, alpha=128`,
- * `Claude 3.7 Sonnet` (authors-pipeline.md §5.6). The verbatim string stays the identity of a system
+ * `Claude 3.7 Sonnet` (docs/authors-pipeline.md §5.6). The verbatim string stays the identity of a system
  * everywhere; the label is only for tables and figures.
  */
 

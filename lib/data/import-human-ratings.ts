@@ -1,6 +1,6 @@
 /**
  * Importer for the ECG-LLM human-evaluation CSVs (`human_evaluation/10_questions.csv`, `40_questions.csv` in
- * github.com/AI4HealthUOL/ecg-llm; format and anomalies in authors-pipeline.md §5.6).
+ * github.com/AI4HealthUOL/ecg-llm; format and anomalies in docs/authors-pipeline.md §5.6).
  *
  * Each file has 7 columns: question, answer, system, then four category columns ordered worst → best
  * (incorrect, partially incorrect, correct but incomplete, correct); a rating is an `x` in one of them.

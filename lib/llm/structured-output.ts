@@ -3,7 +3,7 @@
  * `output_config.format`, OpenAI `response_format: json_schema`), the reply is parsed and validated against the
  * same schema, and a reply that fails gets ONE repair turn that shows the model what was wrong. What still
  * fails is returned as a {@link StructuredOutputFailure} carrying every raw reply text — never dropped, never
- * thrown away (the authors' pipeline logged and skipped such items; see authors-pipeline.md §2.1, §7.2).
+ * thrown away (the authors' pipeline logged and skipped such items; see docs/authors-pipeline.md §2.1, §7.2).
  *
  * @example
  * const answerSchema = z.object({ answer: z.enum(['A', 'B', 'C', 'D']) });

@@ -1,7 +1,7 @@
 /**
  * Training records in chat format for the finetuning stage: `{"messages": [{"role": "user", ...},
  * {"role": "assistant", ...}]}` per line. A Q&A item becomes question → answer. A multiple-choice item uses the
- * authors' training phrasing (authors-pipeline.md §3.5): the user turn is "Answer the following
+ * authors' training phrasing (docs/authors-pipeline.md §3.5): the user turn is "Answer the following
  * multiple-choice question: " followed by the question with its options inlined as `A) … B) … C) … D) …`,
  * and the assistant turn is "The correct answer is X.".
  */

@@ -4,7 +4,7 @@
  * **By document (default).** Every item of a source document lands in the same split, so no test question
  * comes from a document (or chunk) that also fed training, and a multiple-choice test item cannot ask a fact
  * that a Q&A training item from the same passage teaches — the leakage of the authors' within-document
- * splits (authors-pipeline.md §2.5, §7.1). Documents are visited in a seeded random order (each document's
+ * splits (docs/authors-pipeline.md §2.5, §7.1). Documents are visited in a seeded random order (each document's
  * position comes from `random.fork(documentId)`, so it depends only on the seed and that document's id) and
  * each goes to the split whose share of the total weight so far is furthest below its target ratio; the weight
  * of a document is its number of generation units, so the item-level ratios approach the targets even when
@@ -72,7 +72,7 @@ export function allocateByRatios(total: number, ratios: SplitRatios): Record<Spl
 }
 
 /**
- * The authors' per-document allocation (authors-pipeline.md §2.5): scikit-learn's `train_test_split` rounds the
+ * The authors' per-document allocation (docs/authors-pipeline.md §2.5): scikit-learn's `train_test_split` rounds the
  * held-out part up, `ceil(test_size · n)`, so the evaluation part is `ceil((val + test) · n)` (at most n − 1;
  * a document with one item goes to training); that part is cut again with the test share rounded up, and a
  * held-out part of one item goes to validation.

@@ -8,7 +8,7 @@
  * |---|---|---|
  * | `fixed-tokens` (default) | `recursive-token`, `unitTokens` cl100k tokens, no overlap | small units: many items per document, each from a passage the model can cover |
  * | `sections` | `section-groups`, budget `unitTokens` | whole heading-sections grouped under the budget |
- * | `sections-legacy` | `legacy-section-groups`, 50 000 (Q&A) / 48 000 (MC) tokens | the authors' scheme (authors-pipeline.md §1.4): most articles go whole in one request |
+ * | `sections-legacy` | `legacy-section-groups`, 50 000 (Q&A) / 48 000 (MC) tokens | the authors' scheme (docs/authors-pipeline.md §1.4): most articles go whole in one request |
  */
 import { z } from 'zod';
 import { chunkDocument, PAPER_MC_TOKEN_BUDGET, PAPER_QA_TOKEN_BUDGET, type SplitterConfig } from '../corpus/chunk-documents.js';

@@ -3,7 +3,7 @@
  * goodness-of-fit statistic against the uniform distribution (each letter expected in a quarter of the items):
  * X² = Σ (O_i − E_i)² / E_i with E_i = n/4 and 3 degrees of freedom (Pearson 1900; e.g. Agresti,
  * *Categorical Data Analysis*, 3rd ed., §1.5.2). A model that prefers one position (the authors never checked
- * this, see authors-pipeline.md §7.6) shows up in the letters it generated; after seeded shuffling the
+ * this, see docs/authors-pipeline.md §7.6) shows up in the letters it generated; after seeded shuffling the
  * letters should be uniform up to chance. The p-value is the upper tail of χ²(3) at X²
  * ({@link chiSquareSurvival}); the test assumes independent items and expected counts of at least about 5.
  */

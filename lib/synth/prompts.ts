@@ -1,6 +1,6 @@
 /**
  * The generation prompts, versioned. The wording is this workspace's own; it keeps the authors' constraints
- * (authors-pipeline.md §2.2–2.3): questions answerable from the passage alone, varied question words and
+ * (docs/authors-pipeline.md §2.2–2.3): questions answerable from the passage alone, varied question words and
  * difficulty, self-contained questions and answers, no references to the text, the study, figures or tables,
  * medical content only, English output even for German sources; for multiple choice exactly four options with
  * one correct option from the passage and three plausible wrong ones of similar length and style.
