@@ -9,8 +9,9 @@
  * unverified file in `data/external/`.
  *
  * `ECG_LLM_DATA_MIRROR=<dir>` (or the `mirror` option) makes fetch copy `<dir>/<file name>` instead of
- * downloading; a relative mirror folder is resolved against the workspace root. Mirrored files are checked
- * exactly like downloads.
+ * downloading; a relative mirror folder is resolved against the workspace root. A mirror may also be an HTTP(S)
+ * base URL (an institute's mirror server): then `<url>/<file name>` is downloaded instead of the upstream URL.
+ * Mirrored files are checked exactly like downloads.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { copyFile, mkdir, open, rename, rm } from 'node:fs/promises';
@@ -149,6 +150,19 @@ function isTimeout(error: unknown): boolean {
   return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
 }
 
+/** A URL as it may be printed or recorded: user name, password and query string removed. */
+function printableUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    parsed.search = '';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
+
 /** Downloads `url` to `target` (streamed, hashed on the way); returns its SHA-256 and size. */
 async function download(
   url: string,
@@ -157,19 +171,34 @@ async function download(
   options: { timeoutMs: number; progress: ProgressFactory },
 ): Promise<{ sha256: string; bytes: number }> {
   const signal = AbortSignal.timeout(options.timeoutMs);
+  const shown = printableUrl(url);
   const seconds = `${options.timeoutMs / 1000} s`;
+  // fetch() refuses URLs with user:password@; a mirror's credentials travel as HTTP Basic authorization instead.
+  const headers: Record<string, string> = { 'user-agent': 'ecg-llm-workspace data fetch' };
+  let requestUrl = url;
+  try {
+    const parsed = new URL(url);
+    if (parsed.username || parsed.password) {
+      headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`).toString('base64')}`;
+      parsed.username = '';
+      parsed.password = '';
+      requestUrl = parsed.toString();
+    }
+  } catch {
+    // not a URL fetch can parse: fetch reports it below
+  }
   let response: Response;
   try {
-    response = await fetch(url, { signal, redirect: 'follow', headers: { 'user-agent': 'ecg-llm-workspace data fetch' } });
+    response = await fetch(requestUrl, { signal, redirect: 'follow', headers });
   } catch (error) {
     const reason = isTimeout(error) ? `no answer within ${seconds}` : `could not connect: ${describeFailure(error)}`;
-    throw new ServiceError('download', `${url}: ${reason}`, { url, retryable: true }, { cause: error });
+    throw new ServiceError('download', `${shown}: ${reason}`, { url: shown, retryable: true }, { cause: error });
   }
   if (!response.ok || !response.body) {
     await response.body?.cancel().catch(() => undefined);
     const status = response.status;
-    throw new ServiceError('download', `${url}: the server answered ${status} ${response.statusText}`.trim(), {
-      url,
+    throw new ServiceError('download', `${shown}: the server answered ${status} ${response.statusText}`.trim(), {
+      url: shown,
       status,
       retryable: status === 408 || status === 429 || status >= 500,
     });
@@ -190,12 +219,12 @@ async function download(
     await handle.sync();
   } catch (error) {
     const reason = isTimeout(error) ? `download not finished within ${seconds}` : `the download broke off after ${bytes} bytes: ${describeFailure(error)}`;
-    throw new ServiceError('download', `${url}: ${reason}`, { url, retryable: true }, { cause: error });
+    throw new ServiceError('download', `${shown}: ${reason}`, { url: shown, retryable: true }, { cause: error });
   } finally {
     await handle.close();
   }
   if (expectedBytes !== undefined && bytes !== expectedBytes) {
-    throw new ServiceError('download', `${url}: received ${bytes} bytes, the server announced ${expectedBytes}`, { url, retryable: true });
+    throw new ServiceError('download', `${shown}: received ${bytes} bytes, the server announced ${expectedBytes}`, { url: shown, retryable: true });
   }
   task.done(`${bytes} bytes`);
   return { sha256: hash.digest('hex'), bytes };
@@ -216,6 +245,11 @@ async function downloadWithRetries(
       await new Promise((done) => setTimeout(done, options.retryDelayMs * 2 ** (attempt - 1)));
     }
   }
+}
+
+/** True when a mirror setting is an HTTP(S) base URL rather than a folder. */
+export function isMirrorUrl(mirror: string): boolean {
+  return /^https?:\/\//i.test(mirror);
 }
 
 async function copyFromMirror(mirror: string, file: DatasetFile, target: string): Promise<{ sha256: string; bytes: number; from: string }> {
@@ -247,7 +281,7 @@ export async function fetchDataset(name: string, options: FetchDatasetOptions = 
   const { dataset, paths } = await loadDataset(name, options);
   const environment = options.environment ?? process.env;
   const mirrorSetting = options.mirror ?? environment[DATA_MIRROR_VARIABLE];
-  const mirror = mirrorSetting ? resolve(paths.root, mirrorSetting) : undefined;
+  const mirror = mirrorSetting ? (isMirrorUrl(mirrorSetting) ? mirrorSetting : resolve(paths.root, mirrorSetting)) : undefined;
   const progress = options.progress ?? silentProgress;
   const directory = datasetDirectory(paths, dataset.name);
   const current = await verifyDataset(dataset.name, { paths, manifest: { schemaVersion: 1, datasets: [dataset] } });
@@ -265,16 +299,17 @@ export async function fetchDataset(name: string, options: FetchDatasetOptions = 
       await mkdir(staging, { recursive: true });
       const staged = join(staging, file.name);
       let fetched: { sha256: string; bytes: number; from: string };
-      if (mirror) {
+      if (mirror && !isMirrorUrl(mirror)) {
         fetched = await copyFromMirror(mirror, file, staged);
       } else {
-        const downloaded = await downloadWithRetries(file.url, staged, `${dataset.name}/${file.name}`, {
+        const url = mirror ? `${mirror.replace(/\/+$/, '')}/${encodeURIComponent(file.name)}` : file.url;
+        const downloaded = await downloadWithRetries(url, staged, `${dataset.name}/${file.name}`, {
           timeoutMs: options.timeoutMs ?? 60_000,
           attempts: options.attempts ?? 3,
           retryDelayMs: options.retryDelayMs ?? 1000,
           progress,
         });
-        fetched = { ...downloaded, from: file.url };
+        fetched = { ...downloaded, from: printableUrl(url) };
       }
       if (fetched.sha256 !== file.sha256) {
         throw new ChecksumMismatchError(`${dataset.name}/${file.name} (from ${fetched.from})`, file.sha256, fetched.sha256);

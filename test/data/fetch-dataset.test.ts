@@ -70,12 +70,17 @@ describe('the committed dataset manifest', () => {
     const manifest = await readDatasetManifest(resolveWorkspacePaths({ root: repositoryRoot, packageRoot: repositoryRoot }, {}));
     const dataset = manifest.datasets.find((candidate) => candidate.name === 'human-eval');
     expect(dataset?.source.commit).toBe('5a83790b083394308b08a1001c95e7d325e7450e');
-    const sums = await readFile(join(humanEvaluationDataDirectory(), 'SHA256SUMS'), 'utf8');
-    const expected = Object.fromEntries(sums.trim().split('\n').map((line) => line.split(/\s+/).reverse()));
+    // sha256sum and wc -c of the files at github.com/AI4HealthUOL/ecg-llm commit 5a83790, human_evaluation/
+    // (byte-for-byte copies taken when the dataset was added to the workspace).
+    const expected: Record<string, { sha256: string; bytes: number }> = {
+      '10_questions.csv': { sha256: '38c7a3c046f185d8bddb4c36edb24060ff9bd83b9d71684870d4ec076fbca8f6', bytes: 20564 },
+      '40_questions.csv': { sha256: 'bb0e5c704ee166aaa5f07b920fd1b4c7abafd4ba2ed6df8ed101c7e1bac8ab91', bytes: 202903 },
+    };
+    expect(dataset?.files.map((file) => file.name)).toEqual(Object.keys(expected));
     for (const file of dataset?.files ?? []) {
-      expect(file.sha256).toBe(expected[file.name]);
+      expect(file.sha256).toBe(expected[file.name]?.sha256);
       expect(file.url).toBe(`https://raw.githubusercontent.com/AI4HealthUOL/ecg-llm/${dataset?.source.commit}/${file.upstreamPath}`);
-      expect(file.bytes).toBe((await realBytes(file.name)).length);
+      expect(file.bytes).toBe(expected[file.name]?.bytes);
     }
     expect(dataset?.licence.spdx).toBeNull();
     expect(dataset?.citation).toContain('arXiv:2510.18339');
@@ -186,6 +191,32 @@ describe('fetchDataset over HTTP (local file server)', () => {
     const error = await fetchDataset('human-eval', { paths, manifest, environment: {}, attempts: 1 }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ServiceError);
     expect((error as ServiceError).message).toContain('could not connect: ECONNREFUSED');
+  });
+});
+
+describe('fetchDataset from a mirror URL (an institute mirror over HTTP)', () => {
+  it('downloads <url>/<file> instead of the upstream address, verifies, and never records the credentials', async () => {
+    const paths = await workspace();
+    const server = await serve((bodies) => Object.fromEntries(NAMES.map((name) => [`/mirror/${name}`, { body: bodies[name] }])));
+    const withCredentials = server.url.replace('http://', 'http://reader:s3cret-pass@') + '/mirror/?token=abc123';
+    const mirror = withCredentials.replace('/?token=abc123', '/');
+    const result = await fetchDataset('human-eval', { paths, environment: { ECG_LLM_DATA_MIRROR: mirror } });
+    expect(result.files.map((file) => file.outcome)).toEqual(['mirrored', 'mirrored']);
+    expect(server.requests).toEqual(['/mirror/10_questions.csv', '/mirror/40_questions.csv']);
+    expect(result.files[0]?.from).toBe(`${server.url}/mirror/10_questions.csv`);
+    expect(JSON.stringify(result)).not.toContain('s3cret-pass');
+    expect((await verifyDataset('human-eval', { paths })).ok).toBe(true);
+  });
+
+  it('names the mirror URL without credentials when the mirror lacks a file', async () => {
+    const paths = await workspace();
+    const server = await serve((bodies) => ({ '/mirror/10_questions.csv': { body: bodies['10_questions.csv'] } }));
+    const mirror = server.url.replace('http://', 'http://reader:s3cret-pass@') + '/mirror';
+    const error = await fetchDataset('human-eval', { paths, environment: { ECG_LLM_DATA_MIRROR: mirror }, attempts: 1 }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ServiceError);
+    expect((error as ServiceError).message).toContain(`${server.url}/mirror/40_questions.csv: the server answered 404`);
+    expect(JSON.stringify((error as ServiceError).toJSON()) + (error as ServiceError).message).not.toContain('s3cret-pass');
+    expect(await publishedEntries(paths)).toEqual([]);
   });
 });
 

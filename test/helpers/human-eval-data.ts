@@ -1,25 +1,25 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { repositoryRoot } from './temporary-directory.js';
 
 /**
- * The folder with the authors' real human-evaluation CSVs (byte-for-byte copies with SHA256SUMS):
- * `ECG_LLM_HUMAN_EVAL_DATA` if set, else `ECG_LLM_DATA_MIRROR` (set by .ci/run), else `../shared/data/human-eval`
- * relative to the repository root, else `../../shared/data/human-eval` (a worktree one level deeper). The first
- * folder holding SHA256SUMS wins; missing data fails the tests loudly.
+ * The folder with the authors' published human-evaluation CSVs, obtained the way a user obtains them: the test
+ * run's global setup (test/global-setup.ts) calls the workspace's own `ensureDataset('human-eval')`, which reuses
+ * a verified copy in `data/external/human-eval/`, or downloads the files from their pinned upstream URLs (or from
+ * `ECG_LLM_DATA_MIRROR`, a folder or an http(s) mirror URL, when set) and verifies them against the checksums in
+ * `data/datasets.json`. Missing data fails the tests loudly.
  */
 export function humanEvaluationDataDirectory(): string {
-  const candidates = [
-    process.env.ECG_LLM_HUMAN_EVAL_DATA,
-    process.env.ECG_LLM_DATA_MIRROR,
-    resolve(repositoryRoot, '..', 'shared', 'data', 'human-eval'),
-    resolve(repositoryRoot, '..', '..', 'shared', 'data', 'human-eval'),
-  ].filter((candidate): candidate is string => Boolean(candidate));
-  const found = candidates.find((candidate) => existsSync(join(candidate, 'SHA256SUMS')));
-  if (!found) {
-    throw new Error(`the real human-evaluation CSVs were not found; looked in ${candidates.join(', ')} (set ECG_LLM_HUMAN_EVAL_DATA)`);
+  const directory = join(repositoryRoot, 'data', 'external', 'human-eval');
+  for (const name of ['10_questions.csv', '40_questions.csv']) {
+    if (!existsSync(join(directory, name))) {
+      throw new Error(
+        `${join(directory, name)} is missing: the test run's global setup fetches it with \`ecg-llm data fetch human-eval\` ` +
+          '(needs the network, or ECG_LLM_DATA_MIRROR=<folder or URL>); see its message above',
+      );
+    }
   }
-  return found;
+  return directory;
 }
 
 /** The reference values computed by test/reference/human-eval-reference.py (Python csv + pandas + scipy + statsmodels). */

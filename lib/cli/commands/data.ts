@@ -24,13 +24,14 @@ const fetchCommand: Command = {
 Downloads every file of the named datasets (default: all) from the pinned upstream URLs in data/datasets.json
 into data/external/<name>/. Each file is checked against its SHA-256 before it is published; a mismatch is an
 error and nothing is published. With ${DATA_MIRROR_VARIABLE}=<dir> (or --mirror DIR) files are copied from that
-folder instead of downloaded (a relative folder is resolved against the workspace root).
+folder instead of downloaded (a relative folder is resolved against the workspace root); a mirror given as an
+http(s):// base URL is downloaded from instead of the upstream address (credentials in it are never printed).
 
 Examples:
   ecg-llm data fetch human-eval
-  ${DATA_MIRROR_VARIABLE}=../shared/data/human-eval ecg-llm data fetch`,
+  ${DATA_MIRROR_VARIABLE}=/srv/mirror/ecg-llm ecg-llm data fetch`,
   options: {
-    mirror: { type: 'string', valueName: 'DIR', description: `copy files from DIR instead of downloading (overrides ${DATA_MIRROR_VARIABLE})` },
+    mirror: { type: 'string', valueName: 'DIR|URL', description: `copy files from DIR (or download them from a mirror URL) instead of the upstream address (overrides ${DATA_MIRROR_VARIABLE})` },
     force: { type: 'boolean', description: 'fetch again even when a verified copy is present' },
     timeout: { type: 'string', valueName: 'SECONDS', description: 'time limit per download request', default: '60' },
   },
