@@ -19,3 +19,6 @@ export * from './fmeasure.js';
 export * from './longest-common-subsequence.js';
 export * from './summary-level-lcs.js';
 export * from './rouge-score.js';
+export * from './python-fsum.js';
+export * from './nltk-sentence-bleu.js';
+export * from './legacy-mean-sentence-bleu.js';
