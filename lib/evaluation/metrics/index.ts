@@ -22,3 +22,7 @@ export * from './rouge-score.js';
 export * from './python-fsum.js';
 export * from './nltk-sentence-bleu.js';
 export * from './legacy-mean-sentence-bleu.js';
+export * from './greedy-cosine-match.js';
+export * from './bert-score-idf.js';
+export * from './bert-score.js';
+export * from './legacy-bert-score-labels.js';
