@@ -11,6 +11,7 @@ export * from './preprocess-bleu-segment.js';
 export * from './bleu-segment-statistics.js';
 export * from './bleu-from-statistics.js';
 export * from './bleu-signature.js';
+export * from './corpus-bleu-statistics.js';
 export * from './corpus-bleu.js';
 export * from './sentence-bleu.js';
 export * from './porter-stem.js';
