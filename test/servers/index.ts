@@ -35,3 +35,4 @@ export * from './openai-server.js';
 export * from './use-test-servers.js';
 export * from './simulated-training.js';
 export * from './docker-engine-server.js';
+export * from './kubernetes-api-server.js';

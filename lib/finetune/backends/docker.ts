@@ -321,7 +321,8 @@ export class DockerTrainingBackend implements TrainingBackend {
       AttachStderr: false,
       HostConfig: hostConfig,
     };
-    if (submission.command) createBody.Cmd = submission.command;
+    // The submission's command replaces the image's entrypoint (as Kubernetes `command` does); the image's CMD is then not used.
+    if (submission.command) createBody.Entrypoint = submission.command;
     const created = await this.send('POST', '/containers/create', { query: { name: submission.name }, body: createBody, signal });
     if (created.status !== 201) throw this.responseError('POST /containers/create', created);
     const id = (JSON.parse(created.body.toString('utf8')) as { Id: string }).Id;

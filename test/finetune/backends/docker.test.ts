@@ -27,8 +27,9 @@ import type { TrainingJobHandle, TrainingJobObservation, TrainingSubmission } fr
 import { startDockerEngineServer, useTestServers, type DockerEngineTestServer } from '../../servers/index.js';
 import { useTemporaryDirectory } from '../../helpers/temporary-directory.js';
 
-const track = useTestServers();
+// Registered before the servers: afterEach hooks run in reverse order, so servers stop before folders are removed.
 const temporary = useTemporaryDirectory('docker-backend-');
+const track = useTestServers();
 const image = `registry.example.org/ecg-llm/trainer@sha256:${'3f'.repeat(32)}`;
 const token = `hf_${'Q7'.repeat(17)}`; // Hugging Face token shape (hf_ + 34 letters/digits)
 
