@@ -37,6 +37,8 @@ export interface KubernetesApiServerOptions extends ServerOptions {
   startDelayMs?: number;
   /** Every trainer Pod waits in ImagePullBackOff. */
   imagePullFailure?: boolean;
+  /** Trainer Pods stay Pending (ContainerCreating) until this promise resolves. */
+  startGate?: Promise<void>;
 }
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -156,10 +158,12 @@ export async function startKubernetesApiServer(options: KubernetesApiServerOptio
     const claims = (object.spec.volumes as Json[] | undefined)?.map((volume) => volume.persistentVolumeClaim?.claimName).filter(Boolean) ?? [];
     const missingClaim = claims.find((claim: string) => !options.volumeClaims[claim]);
     if (missingClaim) {
-      object.status.conditions = [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: `0/1 nodes are available: persistentvolumeclaim "${missingClaim}" not found.` }];
+      // An unscheduled Pod has no container statuses yet, only the PodScheduled condition.
+      object.status = { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: `0/1 nodes are available: persistentvolumeclaim "${missingClaim}" not found.` }] };
       return pod;
     }
-    setTimeout(() => {
+    const afterDelay = (run: () => void) => setTimeout(() => (jobName && options.startGate ? void options.startGate.then(run) : run()), options.startDelayMs ?? 30);
+    afterDelay(() => {
       if (!pods.has(key(namespace, object.metadata.name))) return;
       const container = object.spec.containers[0];
       const secretRef = ((container.env as Json[] | undefined) ?? []).map((item) => item.valueFrom?.secretKeyRef?.name).find((name) => name && !secrets.has(key(namespace, name)));
@@ -192,7 +196,7 @@ export async function startKubernetesApiServer(options: KubernetesApiServerOptio
           ? { startTime: current.status.startTime, completionTime: time, succeeded: 1, active: 0, ready: 0, conditions: [{ type: 'SuccessCriteriaMet', status: 'True', lastTransitionTime: time }, { type: 'Complete', status: 'True', lastTransitionTime: time }] }
           : { startTime: current.status.startTime, failed: 1, active: 0, ready: 0, conditions: [{ type: 'FailureTarget', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastTransitionTime: time }, { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastTransitionTime: time }] };
       })();
-    }, options.startDelayMs ?? 30);
+    });
     return pod;
   };
 
@@ -299,8 +303,8 @@ export async function startKubernetesApiServer(options: KubernetesApiServerOptio
       if (name && !pod) return sendStatus(response, 404, 'NotFound', `pods "${name}" not found`, { name, kind: 'pods' });
       if (method === 'GET' && pod && sub === 'log') {
         const containerName = request.query.container ?? pod.object.spec.containers[0].name;
-        const state = pod.object.status.containerStatuses?.[0]?.state ?? {};
-        if (state.waiting) return sendStatus(response, 400, 'BadRequest', `container "${containerName}" in pod "${name}" is waiting to start: ${state.waiting.reason}`);
+        const state = pod.object.status.containerStatuses?.[0]?.state;
+        if (!state || state.waiting) return sendStatus(response, 400, 'BadRequest', `container "${containerName}" in pod "${name}" is waiting to start: ${state?.waiting?.reason ?? 'ContainerCreating'}`);
         let text = pod.log;
         if (request.query.tailLines !== undefined) text = text.split(/(?<=\n)/).slice(-Number(request.query.tailLines)).join('');
         if (request.query.limitBytes !== undefined) text = Buffer.from(text).subarray(0, Number(request.query.limitBytes)).toString('utf8');

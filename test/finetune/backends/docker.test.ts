@@ -124,7 +124,7 @@ describe('Docker backend over a unix socket, bind mounts (a local GPU box)', () 
   it('pulls by digest, creates a GPU container, polls it to success, reads logs from an offset and verifies outputs', async () => {
     const root = await temporary();
     const socketPath = join(root, 'docker.sock');
-    const server = await track(startDockerEngineServer({ socketPath, steps: 6, stepMs: 30 }));
+    const server = await track(startDockerEngineServer({ socketPath, steps: 8, stepMs: 50 }));
     const ticks: string[] = [];
     const progress: ProgressFactory = (label) => ({ tick: () => ticks.push(label), done: (note) => ticks.push(`done ${note}`) });
     const backend = createDockerTrainingBackend({ host: `unix://${socketPath}`, progress, environment: {} });
@@ -150,6 +150,7 @@ describe('Docker backend over a unix socket, bind mounts (a local GPU box)', () 
     expect(body.HostConfig.Binds).toEqual([`${input}:/input:ro`, `${output}:/output`]);
     expect(body.HostConfig.NanoCpus).toBe(8_000_000_000);
     expect(body.HostConfig.Memory).toBe(64 * 1024 ** 3);
+    expect(body).not.toHaveProperty('Entrypoint'); // no command given: the image's entrypoint runs
 
     const observations = await pollUntilFinished(backend, job);
     expect(observations.some((observation) => observation.state === 'running' && observation.schedulerState === 'running')).toBe(true);
@@ -164,7 +165,7 @@ describe('Docker backend over a unix socket, bind mounts (a local GPU box)', () 
     expect(rest.next).toBe(whole.text.length);
     expect((await backend.logs(job, whole.next)).text).toBe('');
     expect(whole.text).toBe(await readFile(join(output, 'train.log'), 'utf8'));
-    expect(whole.text).toContain('step 6/6');
+    expect(whole.text).toContain('step 8/8');
 
     // Collected elsewhere: downloaded as a tar archive; every file equals the one on the daemon side and its
     // sha256 (by sha256sum) is the one artifacts.json promises.
@@ -195,11 +196,14 @@ describe('Docker backend over TCP, inputs copied (a remote daemon)', () => {
     const server = await track(startDockerEngineServer({ images: [image] }));
     const backend = createDockerTrainingBackend({ host: server.url.replace('http://', 'tcp://'), environment: {} });
     const { input, submission } = await prepare();
-    const job = await backend.submit(submission);
+    const job = await backend.submit({ ...submission, command: ['python', '/opt/trainer/train.py', '--config', '/input/config.json'] });
     expect(job.details).toMatchObject({ transfer: 'copy' });
     expect(server.requests.some((request) => request.path.endsWith('/images/create'))).toBe(false); // already there
     const create = server.requests.find((request) => request.path.endsWith('/containers/create'))!;
     expect((create.body as { HostConfig: { Binds?: unknown } }).HostConfig.Binds).toBeUndefined();
+    // The command replaces the image's entrypoint, as Kubernetes `command` does (Engine API: `Entrypoint`).
+    expect((create.body as { Entrypoint?: string[]; Cmd?: unknown }).Entrypoint).toEqual(['python', '/opt/trainer/train.py', '--config', '/input/config.json']);
+    expect((create.body as { Cmd?: unknown }).Cmd).toBeUndefined();
 
     // GNU tar unpacked the upload inside the "container": same bytes, mode 0444.
     const container = server.containers.get(job.id)!;

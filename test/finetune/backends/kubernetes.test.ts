@@ -42,7 +42,7 @@ async function setup(serverOptions: Partial<KubernetesApiServerOptions> = {}, ba
   const root = await temporary();
   const claim = join(root, 'claim');
   await mkdir(claim, { recursive: true });
-  const server = await track(startKubernetesApiServer({ volumeClaims: { 'finetune-data': claim }, bearerToken: bearer, stepMs: 25, ...serverOptions }));
+  const server = await track(startKubernetesApiServer({ volumeClaims: { 'finetune-data': claim }, bearerToken: bearer, stepMs: 40, ...serverOptions }));
   const backend = createKubernetesTrainingBackend({ kubeConfig: kubeConfigFor(server), volumeClaim: 'finetune-data', pollIntervalMs: 10, ...backendOptions });
   const input = join(root, 'input');
   await mkdir(input, { recursive: true });
@@ -81,8 +81,16 @@ async function waitForState(backend: KubernetesTrainingBackend, job: TrainingJob
 
 describe('Kubernetes backend: a Job with GPU limits', () => {
   it('stages inputs, creates Secret and Job, polls to success, reads logs from an offset and collects verified outputs', async () => {
-    const { server, backend, claim, input, submission } = await setup({ startDelayMs: 150 });
+    let release: () => void = () => undefined;
+    const startGate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { server, backend, claim, input, submission } = await setup({ startGate });
     const job = await backend.submit(submission);
+    // Before the Pod runs: pending, and no log yet (the log endpoint answers 400 while the container waits).
+    expect(await backend.status(job)).toMatchObject({ state: 'pending', schedulerState: 'Pending', reason: 'ContainerCreating' });
+    expect(await backend.logs(job, 0)).toEqual({ text: '', next: 0 });
+    release();
     expect(job).toMatchObject({
       backend: 'kubernetes',
       id: 'research/paper-8b-r256-a128',
@@ -120,7 +128,6 @@ describe('Kubernetes backend: a Job with GPU limits', () => {
     expect(spec.template.spec.volumes[0]).toEqual({ name: 'workspace', persistentVolumeClaim: { claimName: 'finetune-data' } });
 
     const observations = await pollUntilFinished(backend, job);
-    expect(observations[0]!.state).toBe('pending');
     expect(observations.some((observation) => observation.state === 'running' && observation.schedulerState === 'Running')).toBe(true);
     expect(observations.at(-1)).toEqual({ state: 'succeeded', schedulerState: 'Complete', exitCode: 0 });
     expect(server.secrets.size).toBe(0); // removed once the job was seen finished
@@ -164,6 +171,18 @@ describe('Kubernetes backend: a Job with GPU limits', () => {
     expect((await pollUntilFinished(backend, job)).at(-1)!.state).toBe('succeeded');
     expect(JSON.parse(await readFile(join(claim, 'runs/ft-1/output/status.json'), 'utf8'))).toMatchObject({ state: 'succeeded' });
     await expect(backend.submit({ ...submission, name: 'escape', inputDirectory: '../etc', outputDirectory: 'x' })).rejects.toThrow(InvalidArgumentError);
+  });
+});
+
+describe('Kubernetes backend: a Pod that cannot be scheduled', () => {
+  it('stays pending with the scheduler message as the reason', async () => {
+    const { backend, submission } = await setup({}, { staging: 'none', volumeClaim: 'missing-claim' });
+    const job = await backend.submit({ ...submission, inputDirectory: 'a/input', outputDirectory: 'a/output' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const observation = await backend.status(job);
+    expect(observation).toMatchObject({ state: 'pending', schedulerState: 'Pending' });
+    expect(observation.reason).toContain('persistentvolumeclaim "missing-claim" not found');
+    expect(await backend.logs(job, 0)).toEqual({ text: '', next: 0 }); // container not started: HTTP 400 → nothing yet
   });
 });
 
