@@ -27,7 +27,11 @@
  * https://kubernetes.io/docs/tasks/manage-gpus/scheduling-gpus/.
  */
 import { PassThrough, Readable } from 'node:stream';
-import { BatchV1Api, CoreV1Api, Exec, KubeConfig, type V1Job, type V1Pod, type V1Status } from './kubernetes-client.js';
+// Types only: the client itself (a large module tree) is loaded by createKubernetesTrainingBackend when first
+// needed, so that importing the workspace does not load it.
+import type { BatchV1Api, CoreV1Api, KubeConfig, V1Job, V1Pod, V1Status } from './kubernetes-client.js';
+
+type KubernetesClientModule = typeof import('./kubernetes-client.js');
 import { ConfigurationError, InvalidArgumentError, NotFoundError, ServiceError } from '../../core/errors.js';
 import { redactText } from '../../core/secrets.js';
 import type {
@@ -124,14 +128,18 @@ export class KubernetesTrainingBackend implements TrainingBackend {
   /** Jobs this instance deleted on request: their 404 afterwards means cancelled, not lost. */
   private readonly cancelled = new Set<string>();
 
-  constructor(options: KubernetesBackendOptions) {
+  private readonly client: KubernetesClientModule;
+
+  /** Use {@link createKubernetesTrainingBackend}, which loads the client module. */
+  constructor(options: KubernetesBackendOptions, client: KubernetesClientModule) {
+    this.client = client;
     if (!options.volumeClaim || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(options.volumeClaim)) {
       throw new ConfigurationError('volumeClaim', `"${options.volumeClaim ?? ''}" is not the name of a PersistentVolumeClaim`);
     }
     this.options = options;
     let config = options.kubeConfig;
     if (!config) {
-      config = new KubeConfig();
+      config = new client.KubeConfig();
       try {
         config.loadFromDefault();
       } catch (error) {
@@ -146,8 +154,8 @@ export class KubernetesTrainingBackend implements TrainingBackend {
     this.config = config;
     this.context = config.getCurrentContext();
     this.namespace = options.namespace ?? config.getContextObject(this.context)?.namespace ?? 'default';
-    this.batch = config.makeApiClient(BatchV1Api);
-    this.core = config.makeApiClient(CoreV1Api);
+    this.batch = config.makeApiClient(client.BatchV1Api);
+    this.core = config.makeApiClient(client.CoreV1Api);
   }
 
   private scrub(text: string): string {
@@ -457,9 +465,9 @@ export class KubernetesTrainingBackend implements TrainingBackend {
     const finished = new Promise<V1Status | undefined>((resolve) => {
       finish = resolve;
     });
-    let socket: Awaited<ReturnType<Exec['exec']>>;
+    let socket: Awaited<ReturnType<InstanceType<KubernetesClientModule['Exec']>['exec']>>;
     try {
-      socket = await new Exec(this.config).exec(this.namespace, pod, HELPER_CONTAINER, command, sink, stderr, stdin ? Readable.from([stdin]) : null, false, (status) => finish(status));
+      socket = await new this.client.Exec(this.config).exec(this.namespace, pod, HELPER_CONTAINER, command, sink, stderr, stdin ? Readable.from([stdin]) : null, false, (status) => finish(status));
     } catch (error) {
       sink.end();
       throw new ServiceError(SERVICE, `${what}: exec in helper Pod ${this.namespace}/${pod} failed: ${this.scrub((error as Error)?.message ?? String(error))}`, { retryable: true });
@@ -477,7 +485,13 @@ export class KubernetesTrainingBackend implements TrainingBackend {
   }
 }
 
-/** Creates the Kubernetes backend (see {@link KubernetesBackendOptions}). */
-export function createKubernetesTrainingBackend(options: KubernetesBackendOptions): KubernetesTrainingBackend {
-  return new KubernetesTrainingBackend(options);
+/**
+ * Creates the Kubernetes backend (see {@link KubernetesBackendOptions}), loading the Kubernetes client on first use.
+ *
+ * @example
+ * const backend = await createKubernetesTrainingBackend({ volumeClaim: 'finetune-data', namespace: 'ecg' });
+ * const job = await backend.submit(submission);
+ */
+export async function createKubernetesTrainingBackend(options: KubernetesBackendOptions): Promise<KubernetesTrainingBackend> {
+  return new KubernetesTrainingBackend(options, await import('./kubernetes-client.js'));
 }

@@ -43,7 +43,7 @@ async function setup(serverOptions: Partial<KubernetesApiServerOptions> = {}, ba
   const claim = join(root, 'claim');
   await mkdir(claim, { recursive: true });
   const server = await track(startKubernetesApiServer({ volumeClaims: { 'finetune-data': claim }, bearerToken: bearer, stepMs: 40, ...serverOptions }));
-  const backend = createKubernetesTrainingBackend({ kubeConfig: kubeConfigFor(server), volumeClaim: 'finetune-data', pollIntervalMs: 10, ...backendOptions });
+  const backend = await createKubernetesTrainingBackend({ kubeConfig: kubeConfigFor(server), volumeClaim: 'finetune-data', pollIntervalMs: 10, ...backendOptions });
   const input = join(root, 'input');
   await mkdir(input, { recursive: true });
   await writeFile(join(input, 'config.json'), JSON.stringify({ base_model: 'meta-llama/Llama-3.1-8B', lora_r: 256, lora_alpha: 128 }));
@@ -198,7 +198,7 @@ describe('Kubernetes backend: cancel, failure, lost', () => {
     expect(await backend.status(job)).toMatchObject({ state: 'cancelled' });
     expect(server.secrets.size).toBe(0);
     // Another process (no memory of the cancel) sees a Job that is gone: lost, with the reason.
-    const other = createKubernetesTrainingBackend({ kubeConfig: kubeConfigFor(server), volumeClaim: 'finetune-data' });
+    const other = await createKubernetesTrainingBackend({ kubeConfig: kubeConfigFor(server), volumeClaim: 'finetune-data' });
     expect(await other.status(job)).toMatchObject({ state: 'lost' });
   });
 
@@ -258,7 +258,7 @@ describe('Kubernetes backend: API errors and configuration', () => {
     await expect(backend.submit(submission)).rejects.toThrow(/HTTP 409.*already exists/);
     const config = new KubeConfig();
     config.loadFromOptions({ clusters: [{ name: 'lab', server: server.url, skipTLSVerify: true }], users: [{ name: 'intruder', token: 'wrong-token-value' }], contexts: [{ name: 'lab', cluster: 'lab', user: 'intruder' }], currentContext: 'lab' });
-    const intruder = createKubernetesTrainingBackend({ kubeConfig: config, volumeClaim: 'finetune-data', staging: 'none' });
+    const intruder = await createKubernetesTrainingBackend({ kubeConfig: config, volumeClaim: 'finetune-data', staging: 'none' });
     await expect(intruder.submit({ ...submission, name: 'other', inputDirectory: 'a', outputDirectory: 'b' })).rejects.toThrow(/HTTP 401/);
     await expect(backend.submit({ ...submission, name: 'unpinned', image: 'registry.example.org/ecg-llm/trainer:latest' })).rejects.toThrow(InvalidArgumentError);
     await expect(backend.submit({ ...submission, name: 'Not_A_DNS_Label' })).rejects.toThrow(InvalidArgumentError);
@@ -290,10 +290,10 @@ describe('Kubernetes backend: API errors and configuration', () => {
       ].join('\n'),
     );
     process.env.KUBECONFIG = path;
-    expect(createKubernetesTrainingBackend({ volumeClaim: 'data' })).toMatchObject({ context: 'lab', namespace: 'ecg' });
-    expect(createKubernetesTrainingBackend({ volumeClaim: 'data', context: 'cloud' })).toMatchObject({ context: 'cloud', namespace: 'default' });
-    expect(createKubernetesTrainingBackend({ volumeClaim: 'data', namespace: 'team-a' })).toMatchObject({ namespace: 'team-a' });
-    expect(() => createKubernetesTrainingBackend({ volumeClaim: 'data', context: 'nowhere' })).toThrow(ConfigurationError);
-    expect(() => createKubernetesTrainingBackend({ volumeClaim: 'Bad Claim' })).toThrow(/PersistentVolumeClaim/);
+    expect(await createKubernetesTrainingBackend({ volumeClaim: 'data' })).toMatchObject({ context: 'lab', namespace: 'ecg' });
+    expect(await createKubernetesTrainingBackend({ volumeClaim: 'data', context: 'cloud' })).toMatchObject({ context: 'cloud', namespace: 'default' });
+    expect(await createKubernetesTrainingBackend({ volumeClaim: 'data', namespace: 'team-a' })).toMatchObject({ namespace: 'team-a' });
+    await expect(createKubernetesTrainingBackend({ volumeClaim: 'data', context: 'nowhere' })).rejects.toThrow(ConfigurationError);
+    await expect(createKubernetesTrainingBackend({ volumeClaim: 'Bad Claim' })).rejects.toThrow(/PersistentVolumeClaim/);
   });
 });
