@@ -46,6 +46,8 @@ export interface DockerEngineServerOptions extends ServerOptions {
   noGpu?: boolean;
   /** The newest API version the daemon speaks (default 1.47, Docker Engine 27). */
   maxApiVersion?: string;
+  /** Stamp every log message with this one time (to exercise messages that share a timestamp). */
+  frozenLogTime?: string;
 }
 
 interface ContainerState {
@@ -68,7 +70,8 @@ export interface SimulatedContainer {
   /** The create request's body as received. */
   config: Record<string, unknown>;
   state: ContainerState;
-  frames: { stream: 1 | 2; data: Buffer }[];
+  /** Log messages with their time, RFC 3339 with nine fraction digits as the daemon writes it. */
+  frames: { stream: 1 | 2; data: Buffer; time: string }[];
   /** The container's own file system (copy mode puts /input and /output here). */
   root: string;
   inputDirectory: string;
@@ -95,6 +98,20 @@ function compareVersions(left: string, right: string): number {
 
 function message(response: ServerResponse, status: number, text: string): void {
   sendJson(response, status, { message: text });
+}
+
+/** Now as RFC 3339 with nanoseconds (Go's RFC3339NanoFixed, the format of `docker logs --timestamps`). */
+function logTime(): string {
+  const now = Date.now();
+  const subMillisecond = Math.floor((performance.now() % 1) * 1e6);
+  const nanoseconds = String((now % 1000) * 1e6 + subMillisecond).padStart(9, '0');
+  return `${new Date(now - (now % 1000)).toISOString().slice(0, 19)}.${nanoseconds}Z`;
+}
+
+/** `since` (UNIX seconds, optionally with a nanosecond fraction) as a comparable RFC 3339 string. */
+function sinceTime(value: string): string {
+  const [seconds, fraction = ''] = value.split('.');
+  return `${new Date(Number(seconds) * 1000).toISOString().slice(0, 19)}.${fraction.padEnd(9, '0').slice(0, 9)}Z`;
 }
 
 function frame(stream: 1 | 2, data: Buffer): Buffer {
@@ -142,7 +159,7 @@ export async function startDockerEngineServer(options: DockerEngineServerOptions
       container.inputDirectory,
       container.outputDirectory,
       { outcome: outcomeOf(container.name), steps: options.steps, stepMs: options.stepMs },
-      { signal: abort.signal, log: (line, stream) => container.frames.push({ stream, data: Buffer.from(`${line}\n`, 'utf8') }) },
+      { signal: abort.signal, log: (line, stream) => container.frames.push({ stream, data: Buffer.from(`${line}\n`, 'utf8'), time: options.frozenLogTime ?? logTime() }) },
     ).then(
       (exit) => {
         container.state = { ...container.state, Status: 'exited', Running: false, Pid: 0, ExitCode: exit.exitCode, OOMKilled: exit.oomKilled, Error: exit.error, FinishedAt: new Date().toISOString() };
@@ -284,9 +301,15 @@ export async function startDockerEngineServer(options: DockerEngineServerOptions
       const wanted = new Set<number>([...(request.query.stdout === '1' || request.query.stdout === 'true' ? [1] : []), ...(request.query.stderr === '1' || request.query.stderr === 'true' ? [2] : [])]);
       if (wanted.size === 0) return message(response, 400, 'Bad parameters: you must choose at least one stream');
       let frames = container.frames.filter((item) => wanted.has(item.stream));
+      if (request.query.since !== undefined && request.query.since !== '0') {
+        if (!/^\d+(\.\d{1,9})?$/.test(request.query.since)) return message(response, 400, `invalid value for "since": failed to parse value as time or duration: "${request.query.since}"`);
+        const since = sinceTime(request.query.since);
+        frames = frames.filter((item) => item.time >= since); // inclusive, as the daemon's filter (time before since is skipped)
+      }
       const tail = request.query.tail;
       if (tail !== undefined && tail !== 'all') frames = frames.slice(Math.max(0, frames.length - Number(tail)));
-      const body = Buffer.concat(frames.map((item) => frame(item.stream, item.data)));
+      const timestamps = request.query.timestamps === '1' || request.query.timestamps === 'true';
+      const body = Buffer.concat(frames.map((item) => frame(item.stream, timestamps ? Buffer.concat([Buffer.from(`${item.time} `), item.data]) : item.data)));
       response.writeHead(200, { 'content-type': 'application/vnd.docker.multiplexed-stream', 'content-length': String(body.length) });
       return void response.end(body);
     }

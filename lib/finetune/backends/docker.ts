@@ -139,6 +139,23 @@ function pullQuery(image: string): Record<string, string> {
   return { fromImage: image.slice(0, at), tag: image.slice(at + 1) };
 }
 
+/** Splits `<RFC 3339 timestamp> <message>` (a log message read with `timestamps=1`). */
+function splitTimestamp(message: string): { timestamp?: string; content: string } {
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z) /.exec(message);
+  return match ? { timestamp: match[1]!, content: message.slice(match[0].length) } : { content: message };
+}
+
+/**
+ * The `since` query value for a log timestamp: UNIX seconds with a nanosecond fraction, the form the Docker
+ * CLI sends (`1764649983.123456789`).
+ */
+export function dockerSinceParameter(timestamp: string): string {
+  const match = /^(.*T\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z$/.exec(timestamp);
+  if (!match) throw new InvalidArgumentError('timestamp', `"${timestamp}" is not an RFC 3339 UTC timestamp`);
+  const seconds = Date.parse(`${match[1]}Z`) / 1000;
+  return `${seconds}.${(match[2] ?? '').padEnd(9, '0').slice(0, 9)}`;
+}
+
 /** A TrainingBackend running the job as one container through the Docker Engine API. */
 export class DockerTrainingBackend implements TrainingBackend {
   readonly name = 'docker' as const;
@@ -149,6 +166,8 @@ export class DockerTrainingBackend implements TrainingBackend {
   private tlsFiles: Promise<{ ca: Buffer; cert: Buffer; key: Buffer }> | undefined;
   /** Secret values of submissions made through this instance, scrubbed from any daemon message. */
   private readonly secrets = new Set<string>();
+  /** Per container: the log offset returned last, the timestamp of the last message and how many messages had it. */
+  private readonly logCursors = new Map<string, { next: number; timestamp: string; sameTimestamp: number }>();
 
   constructor(options: DockerBackendOptions = {}) {
     const environment = options.environment ?? process.env;
@@ -387,14 +406,19 @@ export class DockerTrainingBackend implements TrainingBackend {
     }
   }
 
-  private async readLogs(job: TrainingJobHandle, query: Record<string, string | number | boolean>, signal: AbortSignal | undefined): Promise<string> {
+  /** The log as messages (one frame each in the multiplexed stream); a TTY container's raw stream is one message. */
+  private async readLogMessages(job: TrainingJobHandle, query: Record<string, string | number | boolean>, signal: AbortSignal | undefined): Promise<string[]> {
     const response = await this.send('GET', `/containers/${job.id}/logs`, { query: { stdout: true, stderr: true, ...query }, signal });
     if (response.status === 404) throw new NotFoundError('Docker container', `${job.id.slice(0, 12)} (${job.name})`, 'the container was removed; its log is gone');
     if (response.status !== 200) throw this.responseError(`GET /containers/${job.id.slice(0, 12)}/logs`, response);
     const contentType = String(response.headers['content-type'] ?? '');
     // API >= 1.42 names the format; older daemons send the multiplexed format for non-TTY containers.
-    const bytes = contentType.includes('raw-stream') ? response.body : Buffer.concat(demultiplexDockerStream(response.body).map((frame) => frame.payload));
-    return this.scrub(new TextDecoder('utf-8').decode(bytes));
+    if (contentType.includes('raw-stream')) return [this.scrub(new TextDecoder('utf-8').decode(response.body))];
+    return demultiplexDockerStream(response.body).map((frame) => this.scrub(new TextDecoder('utf-8').decode(frame.payload)));
+  }
+
+  private async readLogs(job: TrainingJobHandle, query: Record<string, string | number | boolean>, signal: AbortSignal | undefined): Promise<string> {
+    return (await this.readLogMessages(job, query, signal)).join('');
   }
 
   private async logTail(job: TrainingJobHandle, signal: AbortSignal | undefined): Promise<string> {
@@ -403,13 +427,41 @@ export class DockerTrainingBackend implements TrainingBackend {
   }
 
   /**
-   * The container's log from character offset `from`. The daemon returns the whole log (its `since` filter
-   * works in whole seconds and cannot address a character offset), and the part before `from` is dropped here.
+   * The container's log from character offset `from`. Each log message comes with the daemon's timestamp
+   * (`timestamps=1`, RFC 3339 with nanoseconds). The first call reads the whole log; while a caller keeps asking
+   * from the offset this instance returned last, only messages `since` the last timestamp seen are fetched (the
+   * daemon's `since` is inclusive, so the messages already delivered with that same timestamp are skipped).
+   * Any other offset reads the whole log again.
    */
   async logs(job: TrainingJobHandle, from: number, options: { signal?: AbortSignal } = {}): Promise<TrainingLogChunk> {
     this.checkHandle(job);
     if (!Number.isInteger(from) || from < 0) throw new InvalidArgumentError('from', `${from} is not a character offset`);
-    const text = await this.readLogs(job, {}, options.signal);
+    const cursor = this.logCursors.get(job.id);
+    const incremental = cursor !== undefined && cursor.next === from;
+    const messages = (await this.readLogMessages(job, { timestamps: true, ...(incremental ? { since: dockerSinceParameter(cursor.timestamp) } : {}) }, options.signal)).map(splitTimestamp);
+    let fresh = messages;
+    if (incremental) {
+      let skip = cursor.sameTimestamp;
+      fresh = messages.filter((message) => {
+        if (message.timestamp !== undefined && message.timestamp < cursor.timestamp) return false;
+        if (message.timestamp === cursor.timestamp && skip > 0) {
+          skip -= 1;
+          return false;
+        }
+        return true;
+      });
+    }
+    const text = fresh.map((message) => message.content).join('');
+    const total = incremental ? cursor.next + text.length : text.length;
+    const last = messages.at(-1)?.timestamp;
+    if (last !== undefined) {
+      // The answer holds every message stamped `last` (since is inclusive), delivered before or now.
+      const sameTimestamp = messages.filter((message) => message.timestamp === last).length;
+      this.logCursors.set(job.id, { next: total, timestamp: last, sameTimestamp });
+    } else if (!incremental) {
+      this.logCursors.delete(job.id);
+    }
+    if (incremental) return { text, next: total };
     return { text: text.slice(Math.min(from, text.length)), next: Math.max(text.length, from) };
   }
 

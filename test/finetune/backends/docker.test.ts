@@ -20,6 +20,7 @@ import type { ProgressFactory } from '../../../lib/core/progress.js';
 import {
   createDockerTrainingBackend,
   demultiplexDockerStream,
+  dockerSinceParameter,
   parseDockerHost,
   type DockerTrainingBackend,
 } from '../../../lib/finetune/backends/docker.js';
@@ -118,6 +119,51 @@ describe('demultiplexDockerStream', () => {
     const big = Buffer.concat([Buffer.from([1, 0, 0, 0, 0, 0, 1, 0]), Buffer.alloc(256, 65)]);
     expect(demultiplexDockerStream(big)[0]!.payload.length).toBe(256);
   });
+});
+
+describe('dockerSinceParameter', () => {
+  it('writes UNIX seconds with a nine-digit fraction, as the Docker CLI sends `since`', () => {
+    // Seconds by coreutils `date`, independently of the workspace.
+    const seconds = execFileSync('date', ['-u', '-d', '2026-12-02T04:33:03Z', '+%s']).toString().trim();
+    expect(dockerSinceParameter('2026-12-02T04:33:03.123456789Z')).toBe(`${seconds}.123456789`);
+    expect(dockerSinceParameter('2026-12-02T04:33:03.5Z')).toBe(`${seconds}.500000000`);
+    expect(dockerSinceParameter('2026-12-02T04:33:03Z')).toBe(`${seconds}.000000000`);
+    expect(() => dockerSinceParameter('yesterday')).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('Docker backend: following the log while the job runs', () => {
+  for (const frozen of [false, true]) {
+    it(`asks only for new messages (since) and loses or repeats nothing${frozen ? ', even when all messages share one timestamp' : ''}`, async () => {
+      const server = await track(startDockerEngineServer({ images: [image], steps: 12, stepMs: 25, ...(frozen ? { frozenLogTime: '2026-12-02T04:33:03.123456789Z' } : {}) }));
+      const host = server.url.replace('http://', 'tcp://');
+      const backend = createDockerTrainingBackend({ host, environment: {} });
+      const { submission } = await prepare();
+      const job = await backend.submit(submission);
+      let followed = '';
+      let offset = 0;
+      for (let poll = 0; poll < 400; poll += 1) {
+        const chunk = await backend.logs(job, offset);
+        followed += chunk.text;
+        offset = chunk.next;
+        if ((await backend.status(job)).state === 'succeeded') break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const chunk = await backend.logs(job, offset);
+      followed += chunk.text;
+      // A fresh instance reads the whole log from 0: the followed text must be exactly that.
+      const whole = await createDockerTrainingBackend({ host, environment: {} }).logs(job, 0);
+      expect(followed).toBe(whole.text);
+      expect(whole.text).toContain('step 12/12');
+      expect(whole.text).not.toMatch(/^\d{4}-\d{2}-\d{2}T/m); // timestamps are stripped
+      const logRequests = server.requests.filter((request) => request.path.endsWith('/logs') && request.query.tail === undefined);
+      // Whole reads only until the first message was seen (and the fresh instance's read at the end); then since.
+      const first = logRequests.findIndex((request) => request.query.since !== undefined);
+      expect(first).toBeGreaterThan(0);
+      expect(logRequests.slice(first, -1).map((request) => /^\d+\.\d{9}$/.test(request.query.since ?? ''))).not.toContain(false);
+      expect(logRequests.at(-1)!.query.since).toBeUndefined();
+    });
+  }
 });
 
 describe('Docker backend over a unix socket, bind mounts (a local GPU box)', () => {
