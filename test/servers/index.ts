@@ -33,3 +33,6 @@ export * from './ollama-server.js';
 export * from './anthropic-server.js';
 export * from './openai-server.js';
 export * from './use-test-servers.js';
+export * from './simulated-training.js';
+export * from './docker-engine-server.js';
+export * from './kubernetes-api-server.js';

@@ -41,6 +41,8 @@ export interface RecordedRequest {
   body: unknown;
   /** The body as text. */
   rawBody: string;
+  /** The body as bytes (binary uploads such as a tar archive for the Docker Engine API). */
+  bodyBytes: Buffer;
   /** `performance.now()` when the request's body had been read, in milliseconds. */
   receivedAt: number;
 }
@@ -197,6 +199,8 @@ export async function startRecordingServer(
     onFault?: (step: ErrorStep, response: ServerResponse) => void;
     /** The array the protocol handler pushes generation requests into (exposed as `generations`). */
     generations?: RecordedRequest[];
+    /** Listen on this unix socket instead of a TCP port (`url` is then `unix://<path>`). */
+    socketPath?: string;
   } = {},
 ): Promise<TestServer & { server: Server }> {
   const requests: RecordedRequest[] = [];
@@ -206,7 +210,8 @@ export async function startRecordingServer(
     const chunks: Buffer[] = [];
     raw.on('data', (chunk: Buffer) => chunks.push(chunk));
     raw.on('end', () => {
-      const rawBody = Buffer.concat(chunks).toString('utf8');
+      const bodyBytes = Buffer.concat(chunks);
+      const rawBody = bodyBytes.toString('utf8');
       let body: unknown;
       try {
         body = rawBody ? JSON.parse(rawBody) : undefined;
@@ -226,6 +231,7 @@ export async function startRecordingServer(
         headers,
         body,
         rawBody,
+        bodyBytes,
         receivedAt: performance.now(),
       };
       requests.push(recorded);
@@ -252,14 +258,15 @@ export async function startRecordingServer(
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    if (options.socketPath !== undefined) server.listen(options.socketPath, () => resolve());
+    else server.listen(0, '127.0.0.1', () => resolve());
   });
   const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('test server has no TCP address');
+  if (address === null || (typeof address === 'string' && options.socketPath === undefined)) throw new Error('test server has no TCP address');
   let closed = false;
   return {
     server,
-    url: `http://127.0.0.1:${address.port}`,
+    url: typeof address === 'string' ? `unix://${address}` : `http://127.0.0.1:${address.port}`,
     requests,
     generations,
     async close() {
