@@ -1,4 +1,5 @@
 import { ConfigurationError, InvalidArgumentError } from '../../core/errors.js';
+import { silentProgress } from '../../core/progress.js';
 import { loadWithTransformers, pretrainedOptions, resolveModelSource } from '../../rag/transformers-model.js';
 import { bertScoreIdf } from './bert-score-idf.js';
 import { greedyCosineMatch } from './greedy-cosine-match.js';
@@ -65,6 +66,7 @@ export async function bertScore(candidates: string[], references: string[], opti
   };
   const encoded = new Map<string, EncodedText>();
   const pending = [...new Set([...candidates, ...references].map(prepare))];
+  const task = (parsed.progress ?? silentProgress)('BERTScore: embedding texts', pending.length);
   for (let start = 0; start < pending.length; start += batchSize) {
     const batch = pending.slice(start, start + batchSize);
     const inputs = tokenize(batch, { padding: true, truncation: true });
@@ -91,7 +93,9 @@ export async function bertScore(candidates: string[], references: string[], opti
       }
       encoded.set(text, { ids: textIds, vectors });
     });
+    task.tick(batch.length);
   }
+  task.done();
 
   const idf = parsed.idf ? bertScoreIdf(references.map((reference) => encoded.get(prepare(reference))!.ids)) : undefined;
   const weightsOf = (ids: number[]): number[] =>

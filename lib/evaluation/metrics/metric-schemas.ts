@@ -4,6 +4,7 @@
  * read back from disk with the same definitions.
  */
 import { z } from 'zod';
+import type { ProgressFactory } from '../../core/progress.js';
 
 /** sacrebleu 2.x tokenizers this workspace implements (`--tokenize`). */
 export const bleuTokenizerSchema = z.enum(['13a', 'intl', 'char', 'none']);
@@ -96,6 +97,8 @@ export const bertScoreOptionsSchema = z.object({
   batchSize: z.number().int().positive().optional(),
   /** Allow downloading a Hub model (default: as the RAG stage, true unless ECG_LLM_OFFLINE=1). */
   allowRemoteModels: z.boolean().optional(),
+  /** Progress of the embedding pass (texts embedded); default silent. */
+  progress: z.custom<ProgressFactory>((value) => typeof value === 'function', 'must be a progress factory').optional(),
 });
 export type BertScoreOptions = z.infer<typeof bertScoreOptionsSchema>;
 

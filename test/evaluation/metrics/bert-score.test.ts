@@ -157,6 +157,17 @@ describe('bertScore on the tiny layered encoder', () => {
     expect(legacy.recall).toEqual(result.f1);
   });
 
+  it('reports progress over the distinct texts it embeds', async () => {
+    const events: string[] = [];
+    const progress = (label: string, total?: number) => {
+      events.push(`start ${label} ${total}`);
+      return { tick: (amount = 1) => events.push(`tick ${amount}`), done: () => events.push('done') };
+    };
+    // 'sinus rhythm' appears twice: 3 distinct texts, embedded in batches of 2.
+    await bertScore(['sinus rhythm', 'normal axis'], ['sinus rhythm', 'atrial fibrillation'], { model: layered, batchSize: 2, progress, allowRemoteModels: false });
+    expect(events).toEqual(['start BERTScore: embedding texts 3', 'tick 2', 'tick 1', 'done']);
+  });
+
   it('gives 0 for an empty candidate, as bert-score does', async () => {
     const result = await bertScore(['   '], ['sinus rhythm'], { model: layered, allowRemoteModels: false });
     expect([result.precision[0], result.recall[0], result.f1[0]]).toEqual([0, 0, 0]);
