@@ -48,6 +48,15 @@ describe('gradeAbsolute', () => {
     expect(prompt).toContain('[Custom rubric]');
   });
 
+  it('leaves the temperature out when told to (for providers that refuse sampling parameters)', async () => {
+    const server = await track(startOllamaServer([{ text: '[RESULT] 3' }], { models: [{ name: MODEL }] }));
+    const grade = await gradeAbsolute(judgeModel(server.url), { question: 'Q?', answer: 'A.' }, { temperature: null });
+    expect(grade.score).toBe(3);
+    const options = chatBody(server.generations[0]!).options ?? {};
+    expect(options).not.toHaveProperty('temperature');
+    expect(options).toMatchObject({ seed: 0 });
+  });
+
   it('refuses an empty question', async () => {
     const server = await track(startOllamaServer([], { models: [{ name: MODEL }] }));
     await expect(gradeAbsolute(judgeModel(server.url), { question: ' ', answer: 'x' })).rejects.toMatchObject({ name: 'InvalidArgumentError' });
