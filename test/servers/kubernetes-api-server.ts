@@ -185,8 +185,15 @@ export async function startKubernetesApiServer(options: KubernetesApiServerOptio
       const abort = new AbortController();
       pod.abort = abort;
       pod.finished = (async () => {
-        await mkdir(output!.folder, { recursive: true });
-        const exit = await simulateTrainingRun(input!.folder, output!.folder, { outcome: outcomeOf(jobName), steps: options.steps, stepMs: options.stepMs }, { signal: abort.signal, log: (line) => (pod.log += `${line}\n`) });
+        if (!input || !output) {
+          pod.log += 'stand-in trainer: /input and /output must be mounted from a PersistentVolumeClaim\n';
+          setPodState(pod, 'Failed', { terminated: { exitCode: 2, reason: 'Error', startedAt, finishedAt: now() } });
+          const current = jobs.get(key(namespace, jobName));
+          if (current) current.status = { ...current.status, failed: 1, active: 0, conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastTransitionTime: now() }] };
+          return;
+        }
+        await mkdir(output.folder, { recursive: true });
+        const exit = await simulateTrainingRun(input.folder, output.folder, { outcome: outcomeOf(jobName), steps: options.steps, stepMs: options.stepMs }, { signal: abort.signal, log: (line) => (pod.log += `${line}\n`) });
         const succeeded = exit.exitCode === 0;
         setPodState(pod, succeeded ? 'Succeeded' : 'Failed', { terminated: { exitCode: exit.exitCode, reason: exit.oomKilled ? 'OOMKilled' : succeeded ? 'Completed' : 'Error', startedAt, finishedAt: now() } });
         const current = jobs.get(key(namespace, jobName));
