@@ -201,7 +201,9 @@ export class DockerTrainingBackend implements TrainingBackend {
     const query = init.query ? `?${new URLSearchParams(Object.entries(init.query).map(([key, value]) => [key, String(value)])).toString()}` : '';
     const fullPath = `/v${this.apiVersion}${path}${query}`;
     const payload = init.raw?.data ?? (init.body === undefined ? undefined : Buffer.from(JSON.stringify(init.body), 'utf8'));
-    const headers: Record<string, string> = { host: 'docker', 'user-agent': 'ecg-llm-workspace' };
+    // Over a unix socket the Host header is arbitrary (the CLI sends "docker"); over TCP Node sets host:port,
+    // which TLS also uses to check the daemon's certificate.
+    const headers: Record<string, string> = { 'user-agent': 'ecg-llm-workspace', ...(this.endpoint.kind === 'unix' ? { host: 'docker' } : {}) };
     if (payload) {
       headers['content-type'] = init.raw?.contentType ?? 'application/json';
       headers['content-length'] = String(payload.length);
