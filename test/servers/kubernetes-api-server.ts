@@ -121,6 +121,8 @@ export async function startKubernetesApiServer(options: KubernetesApiServerOptio
   const jobs = new Map<string, Json>();
   const pods = new Map<string, SimulatedPod>();
   const secrets = new Map<string, Json>();
+  /** Every simulated run, also of Pods deleted since: close() waits for all. */
+  const runs = new Set<Promise<void>>();
   const key = (namespace: string, name: string) => `${namespace}/${name}`;
   const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const outcomeOf = (name: string): SimulatedOutcome => (typeof options.outcome === 'function' ? options.outcome(name) : (options.outcome ?? 'succeed'));
@@ -203,6 +205,7 @@ export async function startKubernetesApiServer(options: KubernetesApiServerOptio
           ? { startTime: current.status.startTime, completionTime: time, succeeded: 1, active: 0, ready: 0, conditions: [{ type: 'SuccessCriteriaMet', status: 'True', lastTransitionTime: time }, { type: 'Complete', status: 'True', lastTransitionTime: time }] }
           : { startTime: current.status.startTime, failed: 1, active: 0, ready: 0, conditions: [{ type: 'FailureTarget', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastTransitionTime: time }, { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastTransitionTime: time }] };
       })();
+      runs.add(pod.finished);
     });
     return pod;
   };
@@ -416,7 +419,7 @@ export async function startKubernetesApiServer(options: KubernetesApiServerOptio
     },
     async close() {
       for (const pod of pods.values()) pod.abort?.abort();
-      await Promise.all([...pods.values()].map((pod) => pod.finished));
+      await Promise.all(runs);
       await server.close();
     },
   };
