@@ -103,7 +103,7 @@ export interface DockerBackendOptions {
   requestTimeoutMs?: number;
   /** Lines of log included in the reason of a failed job (default 20). */
   failureLogLines?: number;
-  /** Progress of the image pull (default: silent). */
+  /** Progress of the image pull and of collecting outputs (default: silent). */
   progress?: ProgressFactory;
   /** Environment to read `DOCKER_HOST`, `DOCKER_TLS_VERIFY`, `DOCKER_CERT_PATH` from (default `process.env`). */
   environment?: NodeJS.ProcessEnv;
@@ -492,7 +492,9 @@ export class DockerTrainingBackend implements TrainingBackend {
       signal: options.signal,
       timeoutMs: null,
       onStream: async (stream) => {
-        await extractTar(stream as AsyncIterable<Buffer>, destination, { stripComponents: 1, source: `${this.endpointText()} ${where}` });
+        const task = (this.options.progress ?? silentProgress)(`collecting /output of ${job.name}`);
+        const files = await extractTar(stream as AsyncIterable<Buffer>, destination, { stripComponents: 1, source: `${this.endpointText()} ${where}`, onFile: () => task.tick() });
+        task.done(`${files.length} files`);
       },
     });
     if (response.status === 404) throw new NotFoundError('Docker container or its /output', `${job.id.slice(0, 12)} (${job.name})`, this.scrub(response.body.toString('utf8')));

@@ -219,6 +219,9 @@ describe('Docker backend over a unix socket, bind mounts (a local GPU box)', () 
     // sha256 (by sha256sum) is the one artifacts.json promises.
     const destination = join(await temporary(), 'collected');
     await backend.fetchOutputs(job, destination);
+    // one progress tick per collected file: status.json, metrics.jsonl, train.log, artifacts.json, 3 adapter files
+    expect(ticks.filter((label) => label === `collecting /output of ${submission.name}`)).toHaveLength(7);
+    expect(ticks.at(-1)).toBe('done 7 files');
     const artifacts = JSON.parse(await readFile(join(destination, 'artifacts.json'), 'utf8')) as { files: { path: string; sha256: string; bytes: number }[] };
     expect(artifacts.files.map((file) => file.path).sort()).toEqual(['adapter/adapter.gguf', 'adapter/adapter_config.json', 'adapter/adapter_model.safetensors']);
     for (const file of artifacts.files) {
