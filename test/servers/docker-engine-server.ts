@@ -138,6 +138,8 @@ export async function startDockerEngineServer(options: DockerEngineServerOptions
   const containers = new Map<string, SimulatedContainer>();
   const maxApiVersion = options.maxApiVersion ?? '1.47';
   const work = await mkdtemp(join(tmpdir(), 'docker-engine-server-'));
+  /** Every simulated run, also of containers removed since: close() waits for all before removing files. */
+  const runs = new Set<Promise<void>>();
   let counter = 0;
 
   const find = (idOrName: string): SimulatedContainer | undefined => {
@@ -168,6 +170,7 @@ export async function startDockerEngineServer(options: DockerEngineServerOptions
         container.state = { ...container.state, Status: 'exited', Running: false, Pid: 0, ExitCode: 128, Error: error.message, FinishedAt: new Date().toISOString() };
       },
     );
+    runs.add(container.finished);
   };
 
   const handle = async (request: RecordedRequest, _raw: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -370,7 +373,7 @@ export async function startDockerEngineServer(options: DockerEngineServerOptions
     },
     async close() {
       for (const container of containers.values()) container.abort?.abort();
-      await Promise.all([...containers.values()].map((container) => container.finished));
+      await Promise.all(runs);
       await server.close();
       // inputs copied in are read-only (0444 files in 0555 folders): make them removable first
       await new Promise((resolve) => spawn('chmod', ['-R', 'u+w', work], { stdio: 'ignore' }).on('close', resolve));

@@ -121,6 +121,8 @@ export async function startKubernetesApiServer(options: KubernetesApiServerOptio
   const jobs = new Map<string, Json>();
   const pods = new Map<string, SimulatedPod>();
   const secrets = new Map<string, Json>();
+  /** Every simulated run, also of Pods deleted since: close() waits for all. */
+  const runs = new Set<Promise<void>>();
   const key = (namespace: string, name: string) => `${namespace}/${name}`;
   const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const outcomeOf = (name: string): SimulatedOutcome => (typeof options.outcome === 'function' ? options.outcome(name) : (options.outcome ?? 'succeed'));
@@ -185,8 +187,15 @@ export async function startKubernetesApiServer(options: KubernetesApiServerOptio
       const abort = new AbortController();
       pod.abort = abort;
       pod.finished = (async () => {
-        await mkdir(output!.folder, { recursive: true });
-        const exit = await simulateTrainingRun(input!.folder, output!.folder, { outcome: outcomeOf(jobName), steps: options.steps, stepMs: options.stepMs }, { signal: abort.signal, log: (line) => (pod.log += `${line}\n`) });
+        if (!input || !output) {
+          pod.log += 'stand-in trainer: /input and /output must be mounted from a PersistentVolumeClaim\n';
+          setPodState(pod, 'Failed', { terminated: { exitCode: 2, reason: 'Error', startedAt, finishedAt: now() } });
+          const current = jobs.get(key(namespace, jobName));
+          if (current) current.status = { ...current.status, failed: 1, active: 0, conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastTransitionTime: now() }] };
+          return;
+        }
+        await mkdir(output.folder, { recursive: true });
+        const exit = await simulateTrainingRun(input.folder, output.folder, { outcome: outcomeOf(jobName), steps: options.steps, stepMs: options.stepMs }, { signal: abort.signal, log: (line) => (pod.log += `${line}\n`) });
         const succeeded = exit.exitCode === 0;
         setPodState(pod, succeeded ? 'Succeeded' : 'Failed', { terminated: { exitCode: exit.exitCode, reason: exit.oomKilled ? 'OOMKilled' : succeeded ? 'Completed' : 'Error', startedAt, finishedAt: now() } });
         const current = jobs.get(key(namespace, jobName));
@@ -196,6 +205,7 @@ export async function startKubernetesApiServer(options: KubernetesApiServerOptio
           ? { startTime: current.status.startTime, completionTime: time, succeeded: 1, active: 0, ready: 0, conditions: [{ type: 'SuccessCriteriaMet', status: 'True', lastTransitionTime: time }, { type: 'Complete', status: 'True', lastTransitionTime: time }] }
           : { startTime: current.status.startTime, failed: 1, active: 0, ready: 0, conditions: [{ type: 'FailureTarget', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastTransitionTime: time }, { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastTransitionTime: time }] };
       })();
+      runs.add(pod.finished);
     });
     return pod;
   };
@@ -409,7 +419,7 @@ export async function startKubernetesApiServer(options: KubernetesApiServerOptio
     },
     async close() {
       for (const pod of pods.values()) pod.abort?.abort();
-      await Promise.all([...pods.values()].map((pod) => pod.finished));
+      await Promise.all(runs);
       await server.close();
     },
   };

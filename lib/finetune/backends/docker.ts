@@ -103,7 +103,7 @@ export interface DockerBackendOptions {
   requestTimeoutMs?: number;
   /** Lines of log included in the reason of a failed job (default 20). */
   failureLogLines?: number;
-  /** Progress of the image pull (default: silent). */
+  /** Progress of the image pull and of collecting outputs (default: silent). */
   progress?: ProgressFactory;
   /** Environment to read `DOCKER_HOST`, `DOCKER_TLS_VERIFY`, `DOCKER_CERT_PATH` from (default `process.env`). */
   environment?: NodeJS.ProcessEnv;
@@ -201,7 +201,9 @@ export class DockerTrainingBackend implements TrainingBackend {
     const query = init.query ? `?${new URLSearchParams(Object.entries(init.query).map(([key, value]) => [key, String(value)])).toString()}` : '';
     const fullPath = `/v${this.apiVersion}${path}${query}`;
     const payload = init.raw?.data ?? (init.body === undefined ? undefined : Buffer.from(JSON.stringify(init.body), 'utf8'));
-    const headers: Record<string, string> = { host: 'docker', 'user-agent': 'ecg-llm-workspace' };
+    // Over a unix socket the Host header is arbitrary (the CLI sends "docker"); over TCP Node sets host:port,
+    // which TLS also uses to check the daemon's certificate.
+    const headers: Record<string, string> = { 'user-agent': 'ecg-llm-workspace', ...(this.endpoint.kind === 'unix' ? { host: 'docker' } : {}) };
     if (payload) {
       headers['content-type'] = init.raw?.contentType ?? 'application/json';
       headers['content-length'] = String(payload.length);
@@ -490,7 +492,9 @@ export class DockerTrainingBackend implements TrainingBackend {
       signal: options.signal,
       timeoutMs: null,
       onStream: async (stream) => {
-        await extractTar(stream as AsyncIterable<Buffer>, destination, { stripComponents: 1, source: `${this.endpointText()} ${where}` });
+        const task = (this.options.progress ?? silentProgress)(`collecting /output of ${job.name}`);
+        const files = await extractTar(stream as AsyncIterable<Buffer>, destination, { stripComponents: 1, source: `${this.endpointText()} ${where}`, onFile: () => task.tick() });
+        task.done(`${files.length} files`);
       },
     });
     if (response.status === 404) throw new NotFoundError('Docker container or its /output', `${job.id.slice(0, 12)} (${job.name})`, this.scrub(response.body.toString('utf8')));

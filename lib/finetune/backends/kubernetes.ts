@@ -33,6 +33,7 @@ import type { BatchV1Api, CoreV1Api, KubeConfig, V1Job, V1Pod, V1Status } from '
 
 type KubernetesClientModule = typeof import('./kubernetes-client.js');
 import { ConfigurationError, InvalidArgumentError, NotFoundError, ServiceError } from '../../core/errors.js';
+import { silentProgress, type ProgressFactory } from '../../core/progress.js';
 import { redactText } from '../../core/secrets.js';
 import type {
   TrainingBackend,
@@ -75,6 +76,8 @@ export interface KubernetesBackendOptions {
   shmSizeGiB?: number;
   /** Lines of the log included in the reason of a failed job (default 20). */
   failureLogLines?: number;
+  /** Progress of collecting outputs (default: silent). */
+  progress?: ProgressFactory;
   /** How long to wait for the helper pod to run, in milliseconds (default 120 000); polled every `pollIntervalMs` (default 1000). */
   helperTimeoutMs?: number;
   pollIntervalMs?: number;
@@ -404,9 +407,10 @@ export class KubernetesTrainingBackend implements TrainingBackend {
     if (typeof outputPath !== 'string') throw new InvalidArgumentError('job.details.outputPath', 'missing: the handle was not made by the Kubernetes backend');
     await this.withHelperPod(`${name}-collect`, true, options.signal, async (pod) => {
       const stdout = new PassThrough();
-      const extracting = extractTar(stdout, destination, { source: `${this.namespace}/${pod} ${CLAIM_MOUNT}/${outputPath}` });
+      const task = (this.options.progress ?? silentProgress)(`collecting /output of ${name}`);
+      const extracting = extractTar(stdout, destination, { source: `${this.namespace}/${pod} ${CLAIM_MOUNT}/${outputPath}`, onFile: () => task.tick() });
       await this.execTar(pod, ['tar', '-c', '-f', '-', '-C', `${CLAIM_MOUNT}/${outputPath}`, '.'], undefined, stdout, `download of ${outputPath}`);
-      await extracting;
+      task.done(`${(await extracting).length} files`);
     });
   }
 

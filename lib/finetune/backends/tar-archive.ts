@@ -118,6 +118,8 @@ export interface ExtractTarOptions {
   stripComponents?: number;
   /** A name for the archive in error messages (e.g. the URL it came from). */
   source?: string;
+  /** Called after each regular file was written (for progress). */
+  onFile?: (path: string, bytes: number) => void;
 }
 
 /**
@@ -204,6 +206,7 @@ export async function extractTar(source: AsyncIterable<Uint8Array>, destination:
         }
         await rename(temporary, target);
         written.push(relativePath);
+        options.onFile?.(relativePath, contentSize);
       } else {
         if (type === '5' && relativePath !== '') await mkdir(target, { recursive: true });
         // links, devices, FIFOs: nothing to write; skip their (normally empty) content

@@ -13,7 +13,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { join } from 'node:path';
+import { createServer as createTlsServer } from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError, InvalidArgumentError, ServiceError } from '../../../lib/core/errors.js';
 import type { ProgressFactory } from '../../../lib/core/progress.js';
@@ -217,6 +219,9 @@ describe('Docker backend over a unix socket, bind mounts (a local GPU box)', () 
     // sha256 (by sha256sum) is the one artifacts.json promises.
     const destination = join(await temporary(), 'collected');
     await backend.fetchOutputs(job, destination);
+    // one progress tick per collected file: status.json, metrics.jsonl, train.log, artifacts.json, 3 adapter files
+    expect(ticks.filter((label) => label === `collecting /output of ${submission.name}`)).toHaveLength(7);
+    expect(ticks.at(-1)).toBe('done 7 files');
     const artifacts = JSON.parse(await readFile(join(destination, 'artifacts.json'), 'utf8')) as { files: { path: string; sha256: string; bytes: number }[] };
     expect(artifacts.files.map((file) => file.path).sort()).toEqual(['adapter/adapter.gguf', 'adapter/adapter_config.json', 'adapter/adapter_model.safetensors']);
     for (const file of artifacts.files) {
@@ -323,6 +328,51 @@ describe('Docker backend: cancel, failure, lost', () => {
     expect((await pollUntilFinished(again, JSON.parse(JSON.stringify(job)) as TrainingJobHandle)).at(-1)!.state).toBe('succeeded');
     const elsewhere = createDockerTrainingBackend({ host: 'tcp://127.0.0.1:1', environment: {} });
     await expect(elsewhere.status(job)).rejects.toThrow(ConfigurationError);
+  });
+});
+
+describe('Docker backend over TCP with TLS (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH)', () => {
+  it('presents the client certificate from DOCKER_CERT_PATH and verifies the daemon against its CA', async () => {
+    // Certificates made with the openssl CLI, as the Docker documentation's "Protect the Docker daemon socket" does.
+    const certs = await temporary();
+    const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: certs, stdio: 'pipe' });
+    openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca-key.pem', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=test-ca');
+    openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server-key.pem', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
+    await writeFile(join(certs, 'server.ext'), 'subjectAltName = IP:127.0.0.1\nextendedKeyUsage = serverAuth\n');
+    openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-out', 'server-cert.pem', '-days', '2', '-extfile', 'server.ext');
+    openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'client.csr', '-subj', '/CN=client');
+    await writeFile(join(certs, 'client.ext'), 'extendedKeyUsage = clientAuth\n');
+    openssl('x509', '-req', '-in', 'client.csr', '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-out', 'cert.pem', '-days', '2', '-extfile', 'client.ext');
+
+    const server = await track(startDockerEngineServer({ images: [image] }));
+    const port = Number(new URL(server.url).port);
+    // TLS in front of the daemon, requiring a client certificate signed by the CA (dockerd --tlsverify).
+    const proxy = createTlsServer(
+      { key: await readFile(join(certs, 'server-key.pem')), cert: await readFile(join(certs, 'server-cert.pem')), ca: await readFile(join(certs, 'ca.pem')), requestCert: true, rejectUnauthorized: true },
+      (socket) => {
+        const upstream = connect(port, '127.0.0.1');
+        socket.pipe(upstream).pipe(socket);
+        socket.on('error', () => upstream.destroy());
+        upstream.on('error', () => socket.destroy());
+      },
+    );
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const tlsPort = (proxy.address() as { port: number }).port;
+      const backend = createDockerTrainingBackend({ environment: { DOCKER_HOST: `tcp://127.0.0.1:${tlsPort}`, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certs } });
+      expect(backend.endpoint).toEqual({ kind: 'tcp', host: '127.0.0.1', port: tlsPort, tls: true });
+      const { submission } = await prepare();
+      const job = await backend.submit(submission);
+      expect(job.details).toMatchObject({ endpoint: `https://127.0.0.1:${tlsPort}` });
+      expect((await pollUntilFinished(backend, job)).at(-1)!.state).toBe('succeeded');
+      // Plain HTTP to the TLS port fails as a ServiceError.
+      const plain = createDockerTrainingBackend({ host: `tcp://127.0.0.1:${tlsPort}`, environment: {} });
+      await expect(plain.status(job)).rejects.toThrow(ConfigurationError); // the handle names the https endpoint
+      await expect(plain.status({ ...job, details: {} })).rejects.toThrow(ServiceError);
+      expect(() => createDockerTrainingBackend({ environment: { DOCKER_HOST: 'tcp://127.0.0.1:2376', DOCKER_TLS_VERIFY: '1' } })).toThrow(/DOCKER_CERT_PATH/);
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 });
 

@@ -162,6 +162,16 @@ describe('Kubernetes backend: a Job with GPU limits', () => {
     expect(JSON.stringify(job)).not.toContain(token);
   });
 
+  it('reports a failed copy (tar exits non-zero in the helper Pod) with tar\'s message, and removes the helper Pod', async () => {
+    const { server, backend } = await setup();
+    const job: TrainingJobHandle = { backend: 'kubernetes', id: 'research/never-ran', name: 'never-ran', outputDirectory: '/tmp/x', details: { outputPath: 'ecg-llm-finetune/never-ran/output' } };
+    const error = (await backend.fetchOutputs(job, await temporary()).catch((caught: unknown) => caught)) as ServiceError;
+    expect(error).toBeInstanceOf(ServiceError);
+    expect(error.message).toMatch(/non-zero exit code.*exit code 2/);
+    expect(error.message).toContain('Cannot open: No such file or directory'); // GNU tar's own stderr
+    expect(server.pods.size).toBe(0);
+  });
+
   it('uses folders inside the claim as they are with staging "none"', async () => {
     const { server, backend, claim, submission } = await setup({}, { staging: 'none' });
     await mkdir(join(claim, 'runs/ft-1/input'), { recursive: true });
