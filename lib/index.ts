@@ -31,3 +31,4 @@ export * from './rag/index.js';
 export * from './evaluation/index.js';
 export * from './stats/index.js';
 export * from './synth/index.js';
+export * from './finetune/index.js';
