@@ -9,3 +9,4 @@ export * from './training-backend.js';
 export * from './training-backends.js';
 export * from './training-job.js';
 export * from './training-metrics.js';
+export * from './finetune-notebook.js';
