@@ -11,6 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../core/atomic-file.js';
 import { hashFile, hashPath } from '../core/content-hash.js';
@@ -248,6 +249,7 @@ async function startJob(options: SubmitTrainingJobOptions, specHash: string): Pr
       resources: submission.resources,
     },
     handle: null,
+    submittedBy: { pid: process.pid, host: hostname() },
     state: 'pending',
     history: [{ state: 'pending', at: now }],
     timings: { createdAt: now },
@@ -325,6 +327,9 @@ export class TrainingJob {
     this.current = await readRecord(this.directory);
     if (isFinishedState(this.current.state)) return this.record;
     if (this.current.handle === null) {
+      const submitter = this.current.submittedBy;
+      // Still being submitted by a live process: not lost, just not known to the scheduler yet.
+      if (submitter && submitter.host === hostname() && isProcessAlive(submitter.pid)) return this.record;
       return this.transition({ state: 'lost', schedulerState: 'NOT_SUBMITTED', reason: 'the submitting process stopped before the scheduler returned a job id' });
     }
     const observation = await this.backend.status(this.current.handle, options);

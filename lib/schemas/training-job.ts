@@ -76,6 +76,8 @@ export const trainingJobRecordSchema = z.object({
     resources: z.object({ gpus: z.number().int().nonnegative(), cpus: z.number().int().positive().optional(), memoryGiB: z.number().positive().optional(), timeLimitMinutes: z.number().int().positive().optional() }),
   }),
   handle: trainingJobHandleSchema.nullable(),
+  /** The process that submits the job (while `handle` is still null, that process may be waiting for the scheduler). */
+  submittedBy: z.object({ pid: z.number().int().positive(), host: z.string() }).optional(),
   state: trainingJobStateSchema,
   /** For `lost`: the last state the scheduler reported before it forgot the job. */
   lastKnownState: trainingJobStateSchema.optional(),
