@@ -11,9 +11,9 @@
  * runtime `none` `ECG_LLM_FINETUNE_COMMAND` is the trainer command run on the node.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { writeJsonlAtomic } from '../core/atomic-file.js';
 import { readJsonl } from '../core/jsonl.js';
@@ -72,9 +72,21 @@ async function demoDatasets(paths: WorkspacePaths): Promise<{ train: string; val
   return { train, validation };
 }
 
-async function commandAvailable(command: string): Promise<boolean> {
+/** True when an executable `command` is in one of the PATH folders. */
+function onPath(command: string, environment: NodeJS.ProcessEnv): boolean {
+  return (environment.PATH ?? '').split(delimiter).some((folder) => {
+    try {
+      accessSync(join(folder, command), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+async function commandAvailable(command: string, args: string[], environment: NodeJS.ProcessEnv): Promise<boolean> {
   try {
-    await execFileAsync(command, ['--version']);
+    await execFileAsync(command, args, { env: environment, timeout: 20_000 });
     return true;
   } catch {
     return false;
@@ -99,8 +111,12 @@ export async function prepareFinetuneNotebook(options: FinetuneNotebookOptions):
     } catch (error) {
       return notLaunched((error as Error).message);
     }
-  } else if (!(await commandAvailable('sbatch'))) {
+  } else if (!onPath('sbatch', environment)) {
     return notLaunched('`sbatch` is not on the PATH here. Run this notebook on a Slurm login node, or see the README section "Finetuning on your cluster".');
+  } else if (environment.SLURM_CONF && !existsSync(environment.SLURM_CONF)) {
+    return notLaunched(`\`SLURM_CONF\` names a file that does not exist (${environment.SLURM_CONF}).`);
+  } else if (!(await commandAvailable('sinfo', ['--noheader', '--format=%P'], environment))) {
+    return notLaunched('no Slurm controller answers (`sinfo` failed; is `SLURM_CONF` set as for `sbatch`?).');
   }
   let image: string;
   try {
