@@ -29,6 +29,8 @@ describe('prepareFinetuneNotebook', () => {
   });
 
   it('launches nothing without a reachable controller, or without a pinned image, and says why', async () => {
+    const noSlurm = await prepare({ PATH: await temporaryDirectory() });
+    expect(noSlurm.note).toContain('`sbatch` is not on the PATH here');
     const missingConfiguration = await prepare({ PATH: process.env.PATH, SLURM_CONF: '/nonexistent/slurm.conf' });
     expect(missingConfiguration.launch).toBeNull();
     expect(missingConfiguration.note).toContain('`SLURM_CONF` names a file that does not exist (/nonexistent/slurm.conf)');
