@@ -32,3 +32,4 @@ export * from './evaluation/index.js';
 export * from './evaluation/metrics/index.js';
 export * from './stats/index.js';
 export * from './synth/index.js';
+export * from './finetune/index.js';

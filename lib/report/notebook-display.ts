@@ -31,14 +31,18 @@ export function inNotebook(): boolean {
   return kernelDisplayWriter() !== undefined;
 }
 
-/** Sends a multi-MIME display bundle to the notebook (or prints the text/plain part outside one). */
-export function displayBundle(data: Record<string, unknown>): void {
+/**
+ * Sends a multi-MIME display bundle to the notebook (or prints the text/plain part outside one). With
+ * `displayId`, a later call with the same id and `update: true` replaces that output in place (Jupyter's
+ * `update_display_data`), e.g. a loss curve that grows while a job runs.
+ */
+export function displayBundle(data: Record<string, unknown>, options: { displayId?: string; update?: boolean } = {}): void {
   const writer = kernelDisplayWriter();
   if (!writer) {
     process.stdout.write(`${String(data['text/plain'] ?? '[rich output]')}\n`);
     return;
   }
-  writer({ data, metadata: {}, transient: {} }, false);
+  writer({ data, metadata: {}, transient: options.displayId ? { display_id: options.displayId } : {} }, options.update === true);
 }
 
 let sharedRenderer: Promise<FigureRenderer> | undefined;
@@ -56,7 +60,10 @@ function notebookRenderer(): Promise<FigureRenderer> {
 }
 
 /** Displays a figure: interactive plotly where supported, PNG otherwise. */
-export async function displayFigure(spec: FigureSpec, options: { width?: number; height?: number; png?: boolean } = {}): Promise<void> {
+export async function displayFigure(
+  spec: FigureSpec,
+  options: { width?: number; height?: number; png?: boolean; displayId?: string; update?: boolean } = {},
+): Promise<void> {
   const styled = withFigureStyle(spec);
   const data: Record<string, unknown> = {
     [PLOTLY_MIME_TYPE]: { data: styled.data, layout: { ...styled.layout, ...(options.width ? { width: options.width } : {}) } },
@@ -67,7 +74,7 @@ export async function displayFigure(spec: FigureSpec, options: { width?: number;
     const png = (await renderer.toImage(styled, 'png', { width: options.width ?? 900, height: options.height ?? 560, scale: 1 })) as Buffer;
     data['image/png'] = png.toString('base64');
   }
-  displayBundle(data);
+  displayBundle(data, { ...(options.displayId ? { displayId: options.displayId } : {}), ...(options.update ? { update: true } : {}) });
 }
 
 /** Displays rows or a danfojs DataFrame as an HTML table (Markdown as the text fallback). */

@@ -4,6 +4,7 @@
 import type { Command } from '../command.js';
 import { corpusCommand } from './corpus.js';
 import { dataCommand } from './data.js';
+import { finetuneCommand } from './finetune.js';
 import { llmCommand } from './llm.js';
 import { mainCommand } from './main.js';
 import { notebooksCommand } from './notebooks.js';
@@ -17,6 +18,7 @@ export const commands: Command[] = [
   dataCommand,
   corpusCommand,
   synthesizeCommand,
+  finetuneCommand,
   llmCommand,
   ragCommand,
   reproduceCommand,
