@@ -154,6 +154,11 @@ Examples:
     partition: { type: 'string', valueName: 'NAME', description: 'Slurm partition' },
     account: { type: 'string', valueName: 'NAME', description: 'Slurm account' },
     'gpu-gres': { type: 'string', valueName: 'GRES', description: 'Slurm GRES name of a GPU, e.g. gpu:a100', default: 'gpu' },
+    'docker-host': { type: 'string', valueName: 'URL', description: 'Docker: the daemon (unix://…, tcp://…; default DOCKER_HOST, else the local socket)' },
+    transfer: { type: 'string', valueName: 'MODE', description: 'Docker: bind (daemon on this machine) or copy (remote daemon)' },
+    'volume-claim': { type: 'string', valueName: 'NAME', description: 'Kubernetes: the PersistentVolumeClaim for job inputs and outputs' },
+    namespace: { type: 'string', valueName: 'NAME', description: 'Kubernetes namespace (default: the kubeconfig context\'s)' },
+    'kube-context': { type: 'string', valueName: 'NAME', description: 'Kubernetes: a kubeconfig context other than the current one' },
     gpus: { type: 'string', valueName: 'N', description: 'GPUs', default: '1' },
     cpus: { type: 'string', valueName: 'N', description: 'CPU cores' },
     memory: { type: 'string', valueName: 'GIB', description: 'memory in GiB' },
@@ -175,6 +180,19 @@ Examples:
         const value = optionalString(arguments_, key);
         if (value) settings[key === 'gpu-gres' ? 'gpuGres' : key] = value;
       }
+    } else if (backendName === 'docker') {
+      const host = optionalString(arguments_, 'docker-host');
+      if (host) settings.dockerHost = host;
+      const transfer = optionalString(arguments_, 'transfer');
+      if (transfer) settings.transfer = choiceOption(arguments_, 'transfer', path, ['bind', 'copy'] as const, 'bind');
+    } else {
+      const claim = optionalString(arguments_, 'volume-claim');
+      if (!claim) throw new UsageError(path, '--backend kubernetes needs --volume-claim NAME (the PersistentVolumeClaim for inputs and outputs)');
+      settings.volumeClaim = claim;
+      const namespace = optionalString(arguments_, 'namespace');
+      if (namespace) settings.namespace = namespace;
+      const kubeContext = optionalString(arguments_, 'kube-context');
+      if (kubeContext) settings.kubeContext = kubeContext;
     }
     const environment: Record<string, string> = {};
     for (const entry of (arguments_.options.env as string[] | undefined) ?? []) {
