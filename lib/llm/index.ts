@@ -5,6 +5,7 @@
  */
 export * from './batch.js';
 export * from './batch-ledger.js';
+export * from './cache-database.js';
 export * from './cached-chat-model.js';
 export * from './limited-chat-model.js';
 export * from './model-stack.js';
