@@ -22,7 +22,7 @@
  * - A small model index (`llm/models/`) remembers the digest and settings each model had, so a replay works
  *   while the model server is unreachable.
  */
-import { readdirSync, readFileSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -212,6 +212,13 @@ export class ResponseCache {
     return this.statements;
   }
 
+  /** The open database for reading, or undefined when there is nothing to read yet (nothing is created then). */
+  private openForReading(): Statements | undefined {
+    if (this.statements?.database.open) return this.statements;
+    if (existsSync(this.databasePath) || hasLegacyShards(this.directory)) return this.open();
+    return undefined;
+  }
+
   /** Closes this process's connection to the cache database (it reopens on the next use). */
   close(): void {
     this.flush();
@@ -226,7 +233,7 @@ export class ResponseCache {
 
   /** {@link get}, synchronously. */
   getSync(keyHash: string): CacheEntry | undefined {
-    const row = this.open().selectEntry.get(keyHash) as StoredRow | undefined;
+    const row = this.openForReading()?.selectEntry.get(keyHash) as StoredRow | undefined;
     return row === undefined ? undefined : entryFromRow(row);
   }
 
@@ -235,7 +242,7 @@ export class ResponseCache {
    * stored text is checked against the hash (SHA-256) and the reply against its schema.
    */
   async getResponse(keyHash: string): Promise<CachedResponse | undefined> {
-    const row = this.open().selectResponse.get(keyHash) as { key: string; response: string } | undefined;
+    const row = this.openForReading()?.selectResponse.get(keyHash) as { key: string; response: string } | undefined;
     if (row === undefined || sha256Hex(row.key) !== keyHash) return undefined;
     return parseResponse(row.response);
   }
@@ -274,7 +281,9 @@ export class ResponseCache {
 
   /** Reads every valid entry (sorted by key hash); invalid rows and leftover files are reported, not thrown. */
   async entries(filter: ExportFilter = {}): Promise<{ entries: CacheEntry[]; invalidFiles: string[]; temporaryFiles: number }> {
-    const { database } = this.open();
+    const statements = this.openForReading();
+    if (!statements) return { entries: [], invalidFiles: [], temporaryFiles: 0 };
+    const { database } = statements;
     const conditions: string[] = [];
     const parameters: string[] = [];
     if (filter.provider !== undefined) {
@@ -457,6 +466,15 @@ function parseResponse(text: string): CachedResponse | undefined {
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** True when the folder has shard folders of the old file-per-entry layout. */
+function hasLegacyShards(directory: string): boolean {
+  try {
+    return readdirSync(directory).some((name) => /^[0-9a-f]{2}$/.test(name));
+  } catch {
+    return false;
   }
 }
 
