@@ -126,7 +126,48 @@ export function cacheKeyFor(identity: CacheModelIdentity, request: ChatRequest):
 
 /** The content address of a key: SHA-256 of its canonical JSON. */
 export function cacheKeyHash(key: CacheKey): string {
-  return hashCanonical(key);
+  return sha256Hex(canonicalCacheKeyJson(key));
+}
+
+/**
+ * `canonicalJson(key)` (RFC 8785) of a cache key, written field by field in the canonical (sorted) member order
+ * instead of sorting at run time — the cache's hot path. Equal to `canonicalJson` for every key (tested); free-form
+ * parts (`providerSettings`) and anything unexpected go through `canonicalJson` itself.
+ */
+export function canonicalCacheKeyJson(key: CacheKey): string {
+  const members = Object.keys(key);
+  if (members.length !== CACHE_KEY_MEMBERS.length || !members.every((member) => CACHE_KEY_MEMBER_SET.has(member))) return canonicalJson(key);
+  let messages = '[';
+  for (let index = 0; index < key.messages.length; index++) {
+    const message = key.messages[index] as CacheKey['messages'][number];
+    if (Object.keys(message).length !== 2) return canonicalJson(key);
+    messages += `${index > 0 ? ',' : ''}{"content":${JSON.stringify(message.content)},"role":${JSON.stringify(message.role)}}`;
+  }
+  messages += ']';
+  let stop = 'null';
+  if (key.stop !== null) stop = `[${key.stop.map((item) => JSON.stringify(item)).join(',')}]`;
+  return (
+    `{"keyVersion":${number(key.keyVersion)},"maxTokens":${nullableNumber(key.maxTokens)},"messages":${messages},` +
+    `"model":${JSON.stringify(key.model)},"modelDigest":${nullableString(key.modelDigest)},"provider":${JSON.stringify(key.provider)},` +
+    `"providerSettings":${canonicalJson(key.providerSettings)},"responseSchemaHash":${nullableString(key.responseSchemaHash)},` +
+    `"seed":${nullableNumber(key.seed)},"stop":${stop},"temperature":${nullableNumber(key.temperature)},` +
+    `"topLogprobs":${nullableNumber(key.topLogprobs)},"topP":${nullableNumber(key.topP)}}`
+  );
+}
+
+const CACHE_KEY_MEMBERS = Object.keys(cacheKeySchema.shape).sort();
+const CACHE_KEY_MEMBER_SET = new Set(CACHE_KEY_MEMBERS);
+
+function number(value: number): string {
+  return Number.isFinite(value) ? JSON.stringify(value) : canonicalJson(value);
+}
+
+function nullableNumber(value: number | null): string {
+  return value === null ? 'null' : number(value);
+}
+
+function nullableString(value: string | null): string {
+  return value === null ? 'null' : JSON.stringify(value);
 }
 
 export interface CacheStatistics {
@@ -204,7 +245,7 @@ export class ResponseCache {
     this.statements = {
       database,
       selectEntry: database.prepare('SELECT key_hash, created_at, key, response FROM entries WHERE key_hash = ?'),
-      selectResponse: database.prepare('SELECT key, response FROM entries WHERE key_hash = ?'),
+      selectResponse: database.prepare('SELECT response FROM entries WHERE key_hash = ?').pluck(),
       upsert: database.prepare(`INSERT OR REPLACE INTO entries ${columns}`),
       insertNew: database.prepare(`INSERT OR IGNORE INTO entries ${columns}`),
     };
@@ -238,13 +279,13 @@ export class ResponseCache {
   }
 
   /**
-   * Only the stored reply of a key hash, or undefined when absent or invalid: what a cache hit needs. The key's
-   * stored text is checked against the hash (SHA-256) and the reply against its schema.
+   * Only the stored reply of a key hash, or undefined when absent or invalid: what a cache hit needs (the row is
+   * found by its hash; the reply is checked against its schema; the stored key text, which a hit does not use, is
+   * checked by {@link get}, {@link entries} and exports).
    */
   async getResponse(keyHash: string): Promise<CachedResponse | undefined> {
-    const row = this.openForReading()?.selectResponse.get(keyHash) as { key: string; response: string } | undefined;
-    if (row === undefined || sha256Hex(row.key) !== keyHash) return undefined;
-    return parseResponse(row.response);
+    const text = this.openForReading()?.selectResponse.get(keyHash);
+    return typeof text === 'string' ? parseResponse(text) : undefined;
   }
 
   /**
@@ -421,14 +462,14 @@ function entryFor(key: CacheKey, response: ChatResponse): { entry: CacheEntry; r
     },
     createdAt: new Date().toISOString(),
   };
-  const keyText = canonicalJson(key);
+  const keyText = canonicalCacheKeyJson(key);
   entry.keyHash = sha256Hex(keyText);
   return { entry, row: [entry.keyHash, key.provider, key.model, entry.createdAt, keyText, JSON.stringify(entry.response)] };
 }
 
 /** The row of a (validated) entry. */
 function rowOf(entry: CacheEntry): EntryRow {
-  return [entry.keyHash, entry.key.provider, entry.key.model, entry.createdAt, canonicalJson(entry.key), JSON.stringify(entry.response)];
+  return [entry.keyHash, entry.key.provider, entry.key.model, entry.createdAt, canonicalCacheKeyJson(entry.key), JSON.stringify(entry.response)];
 }
 
 interface StoredRow {

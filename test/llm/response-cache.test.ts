@@ -8,14 +8,15 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hashCanonical } from '../../lib/core/canonical-json.js';
+import { canonicalJson, hashCanonical } from '../../lib/core/canonical-json.js';
+import { createRandom } from '../../lib/core/random.js';
 import { ConfigurationError, InputFileError } from '../../lib/core/errors.js';
 import type { SqliteDatabase } from '../../lib/llm/cache-database.js';
 import { CachedChatModel, cacheModeFromEnvironment } from '../../lib/llm/cached-chat-model.js';
 import type { ChatRequest } from '../../lib/llm/chat-model.js';
 import { createModelStack } from '../../lib/llm/model-stack.js';
 import { createChatModel } from '../../lib/llm/providers/provider-registry.js';
-import { CacheMissError, cacheKeyFor, cacheKeyHash, ResponseCache } from '../../lib/llm/response-cache.js';
+import { CacheMissError, canonicalCacheKeyJson, cacheKeyFor, cacheKeyHash, ResponseCache } from '../../lib/llm/response-cache.js';
 import { responseFormatFor } from '../../lib/llm/structured-output.js';
 import { z } from 'zod';
 import { repositoryRoot, useTemporaryDirectory } from '../helpers/temporary-directory.js';
@@ -67,6 +68,26 @@ describe('cache keys', () => {
       { ...identity, parameters: { apiVersion: '2023-06-01' } },
     ];
     for (const other of otherModels) expect(cacheKeyHash(cacheKeyFor(other, base))).not.toBe(cacheKeyHash(key));
+  });
+
+  it('writes the canonical JSON of a key exactly as canonicalJson (RFC 8785) does', () => {
+    const random = createRandom('canonical-cache-key');
+    const text = (): string => Array.from({ length: random.integer(12) }, () => String.fromCharCode(random.integer(0x2fff))).join('');
+    const maybe = <T>(value: () => T): T | undefined => (random.integer(2) === 0 ? undefined : value());
+    for (let trial = 0; trial < 300; trial++) {
+      const request: ChatRequest = {
+        messages: Array.from({ length: 1 + random.integer(3) }, () => ({ role: (['system', 'user', 'assistant'] as const)[random.integer(3)] as 'user', content: text() })),
+        temperature: maybe(() => random.next() * 2),
+        topP: maybe(() => random.next()),
+        maxTokens: maybe(() => random.integer(4096)),
+        seed: maybe(() => random.integer(1e9)),
+        stop: maybe(() => [text(), text()]),
+        topLogprobs: maybe(() => random.integer(5)),
+        responseFormat: maybe(() => responseFormatFor(z.object({ a: z.string() }))),
+      };
+      const key = cacheKeyFor({ ...identity, digest: maybe(() => text()), parameters: random.integer(2) ? {} : { b: [1, 'x'], a: { d: null, c: 2.5e-7 } } }, request);
+      expect(canonicalCacheKeyJson(key)).toBe(canonicalJson(key));
+    }
   });
 
   it('is the SHA-256 of the canonical JSON, whatever the order of fields', () => {
@@ -189,7 +210,8 @@ describe('cached model', () => {
     expect(JSON.parse(stored).text).toBe('second');
     database.prepare("UPDATE entries SET key = replace(key, 'QT', 'PR') WHERE key_hash = ?").run(keyHash);
     expect(await cache.get(keyHash)).toBeUndefined();
-    expect(await cache.getResponse(keyHash)).toBeUndefined();
+    // A hit needs only the reply, which is still the one stored under this hash; exports and statistics refuse the row.
+    expect((await cache.getResponse(keyHash))?.text).toBe('second');
     expect((await cache.statistics()).invalidFiles).toEqual([`${cache.databasePath}#${keyHash}`]);
     database.close();
   });
