@@ -58,7 +58,6 @@ CREATE TABLE IF NOT EXISTS entries (
   key        TEXT NOT NULL,             -- the canonical JSON (RFC 8785) of the CacheKey
   response   TEXT NOT NULL              -- the JSON of the CachedResponse
 );
-CREATE INDEX IF NOT EXISTS entries_by_model ON entries (provider, model);
 `;
 
 const open = new Map<string, SqliteDatabase>();
