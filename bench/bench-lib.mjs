@@ -49,13 +49,22 @@ export function target(text, pass) {
   return { text, pass: Boolean(pass) };
 }
 
+/**
+ * A Python 3 that can import `module` (ECG_LLM_PYTHON, then Debian's /usr/bin/python3 — the python3-scipy /
+ * python3-nltk packages — then python3 on the PATH), with the module's version; undefined when none can.
+ */
+export function pythonWith(module) {
+  for (const python of [process.env.ECG_LLM_PYTHON, '/usr/bin/python3', 'python3'].filter(Boolean)) {
+    const probe = spawnSync(python, ['-c', `import ${module}; print(${module}.__version__)`], { encoding: 'utf8' });
+    if (probe.status === 0) return { python, version: probe.stdout.trim() };
+  }
+  return undefined;
+}
+
 /** Python 3 with scipy, or undefined (the anchors that need it are then reported as missing). */
 export function pythonWithScipy() {
-  const python = process.env.ECG_LLM_PYTHON ?? 'python3';
-  const probe = spawnSync(python, ['-c', 'import scipy, numpy; print(scipy.__version__, numpy.__version__)'], { encoding: 'utf8' });
-  if (probe.status !== 0) return undefined;
-  const [scipy, numpy] = probe.stdout.trim().split(' ');
-  return { python, scipy, numpy };
+  const found = pythonWith('scipy');
+  return found ? { python: found.python, scipy: found.version } : undefined;
 }
 
 /** Runs a Python anchor script and parses its JSON output. */
