@@ -14,6 +14,8 @@ export * from './providers/provider-registry.js';
 export * from './providers/ollama.js';
 export * from './providers/anthropic.js';
 export * from './providers/openai-compatible.js';
+export * from './providers/llama-cpp.js';
+export * from './model-files.js';
 export * from './response-cache.js';
 export * from './retrying-chat-model.js';
 export * from './service-failure.js';
