@@ -68,7 +68,7 @@ describe('llama-cpp provider', () => {
     const second = await stack.model.chat({ messages: question, maxTokens: 12 });
     expect(second.text).toBe(first.text);
     expect(stack.report().cache).toMatchObject({ hits: 1, misses: 1 });
-    expect(stack.report().usage.costUsd ?? 0).toBe(0);
+    expect(stack.report().usage.totals.costUsd).toBe(0);
     const reference2 = await stack.describe();
     expect(reference2).toMatchObject({ provider: 'llama-cpp', digest: `sha256:${await sha256(tiny.model)}` });
   });
