@@ -8,17 +8,24 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat, writeFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ChecksumMismatchError, InvalidArgumentError, NotFoundError } from '../../lib/core/errors.js';
 import { resolveWorkspacePaths } from '../../lib/core/paths.js';
 import { cachedHubFilePath, downloadModelFile, ensureModelFile, findModelFileEntry, hubFileUrl, MODEL_FILES, parseHubReference } from '../../lib/llm/model-files.js';
 import { tinyGgufBytes } from '../../scripts/make-tiny-gguf.mjs';
-import { startStaticFileServer } from '../servers/static-file-server.js';
+import { startStaticFileServer, type StaticFileServer, type StaticRoute } from '../servers/static-file-server.js';
 import { useTemporaryDirectory } from '../helpers/temporary-directory.js';
-import { useTestServers } from '../servers/index.js';
 
 const temporary = useTemporaryDirectory('ecg-llm-model-files-');
-const track = useTestServers();
+const servers: StaticFileServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+async function serve(routes: Record<string, StaticRoute>): Promise<StaticFileServer> {
+  const server = await startStaticFileServer(routes);
+  servers.push(server);
+  return server;
+}
 const model = tinyGgufBytes();
 const modelSha = createHash('sha256').update(model).digest('hex');
 const REPO_PATH = '/tester/tiny-GGUF/resolve/0123456789abcdef0123456789abcdef01234567/tiny.gguf';
@@ -53,7 +60,7 @@ describe('model-file registry', () => {
 
 describe('downloadModelFile', () => {
   it('downloads a tiny GGUF once, verifies it, sends HF_TOKEN only as a header, and never downloads it again', async () => {
-    const server = await track(startStaticFileServer({ [REPO_PATH]: { body: model } }));
+    const server = await serve({ [REPO_PATH]: { body: model } });
     const { environment, paths } = await workspace(server.url, { HF_TOKEN: 'hf_secret_token_value' });
     const reference = 'hf:tester/tiny-GGUF@0123456789abcdef0123456789abcdef01234567/tiny.gguf';
     const file = await ensureModelFile(reference, { environment, paths });
@@ -66,7 +73,7 @@ describe('downloadModelFile', () => {
   });
 
   it('refuses a checksum mismatch, deletes the partial file and leaves nothing in place', async () => {
-    const server = await track(startStaticFileServer({ [REPO_PATH]: { body: model } }));
+    const server = await serve({ [REPO_PATH]: { body: model } });
     const { root, environment } = await workspace(server.url);
     const destination = join(root, 'models', 'tiny.gguf');
     const error = await downloadModelFile({ url: `${server.url}${REPO_PATH}`, destination, sha256: 'f'.repeat(64) }, { environment }).catch((caught: unknown) => caught);
@@ -77,7 +84,7 @@ describe('downloadModelFile', () => {
   });
 
   it('resumes an interrupted download with a Range request and ends with the exact bytes', async () => {
-    const server = await track(startStaticFileServer({ [REPO_PATH]: { body: model } }));
+    const server = await serve({ [REPO_PATH]: { body: model } });
     const { root, environment } = await workspace(server.url);
     const destination = join(root, 'models', 'tiny.gguf');
     // What an interrupted first attempt leaves: the first 100,000 bytes in the .part file.
@@ -91,21 +98,21 @@ describe('downloadModelFile', () => {
   });
 
   it('keeps the partial file when the connection breaks, and the next attempt completes it', async () => {
-    const server = await track(startStaticFileServer({ [REPO_PATH]: { body: model, truncate: true } }));
+    const server = await serve({ [REPO_PATH]: { body: model, truncate: true } });
     const { root, environment } = await workspace(server.url);
     const destination = join(root, 'models', 'tiny.gguf');
     await expect(downloadModelFile({ url: `${server.url}${REPO_PATH}`, destination, sha256: modelSha }, { environment })).rejects.toThrow(/resume/);
     const partial = (await stat(`${destination}.part`)).size;
     expect(partial).toBeGreaterThan(0);
     expect(partial).toBeLessThan(model.length);
-    const healthy = await track(startStaticFileServer({ [REPO_PATH]: { body: model } }));
+    const healthy = await serve({ [REPO_PATH]: { body: model } });
     await downloadModelFile({ url: `${healthy.url}${REPO_PATH}`, destination, sha256: modelSha }, { environment });
     expect(healthy.headers[0]?.range).toBe(`bytes=${partial}-`);
     expect(createHash('sha256').update(await readFile(destination)).digest('hex')).toBe(modelSha);
   });
 
   it('with ECG_LLM_OFFLINE=1 fails at once with a NotFoundError naming the file and the fetch command', async () => {
-    const server = await track(startStaticFileServer({}));
+    const server = await serve({});
     const { environment, paths } = await workspace(server.url, { ECG_LLM_OFFLINE: '1' });
     const began = performance.now();
     const error = await ensureModelFile('default', { environment, paths }).catch((caught: unknown) => caught);

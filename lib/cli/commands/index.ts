@@ -6,6 +6,7 @@ import { corpusCommand } from './corpus.js';
 import { dataCommand } from './data.js';
 import { llmCommand } from './llm.js';
 import { mainCommand } from './main.js';
+import { modelsCommand } from './models.js';
 import { notebooksCommand } from './notebooks.js';
 import { ragCommand } from './rag.js';
 import { reproduceCommand } from './reproduce.js';
@@ -18,6 +19,7 @@ export const commands: Command[] = [
   corpusCommand,
   synthesizeCommand,
   llmCommand,
+  modelsCommand,
   ragCommand,
   reproduceCommand,
   notebooksCommand,
