@@ -20,6 +20,7 @@ export * from './schemas/run-manifest.js';
 export * from './schemas/corpus.js';
 export * from './llm/chat-model.js';
 export * from './schemas/synthesis.js';
+export * from './schemas/evaluation.js';
 export * from './report/index.js';
 export * from './notebooks/index.js';
 export * from './workspace/index.js';

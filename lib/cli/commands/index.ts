@@ -4,6 +4,7 @@
 import type { Command } from '../command.js';
 import { corpusCommand } from './corpus.js';
 import { dataCommand } from './data.js';
+import { evaluateCommand } from './evaluate.js';
 import { llmCommand } from './llm.js';
 import { mainCommand } from './main.js';
 import { notebooksCommand } from './notebooks.js';
@@ -19,6 +20,7 @@ export const commands: Command[] = [
   synthesizeCommand,
   llmCommand,
   ragCommand,
+  evaluateCommand,
   reproduceCommand,
   notebooksCommand,
   runsCommand,
