@@ -157,4 +157,35 @@ describe('runMultipleChoiceEvaluation against the Ollama protocol server', () =>
     expect(result.summary[0]).toMatchObject({ n: 10, correct: 8 });
     expect(result.records).toHaveLength(20);
   });
+
+  it('log-likelihood scoring picks the most probable letter at the answer position, so phrasing cannot bias it', async () => {
+    // The first token's top alternatives: the correct letter wins on items 1–7, a wrong one on items 8–10;
+    // the sampled token itself is "The" (a reply the generative parser could not read).
+    const answers = ['A', 'B', 'C', 'D', 'A', 'B', 'C', 'D', 'A', 'B'];
+    const server = await track(
+      startOllamaServer((request) => {
+        const index = itemIndex(request);
+        const winner = index < 7 ? answers[index]! : answers[(index + 1) % 10]!;
+        const loser = winner === 'A' ? 'B' : 'A';
+        return {
+          text: 'The',
+          logprobs: [{ token: 'The', logprob: -0.2, top: [{ token: 'The', logprob: -0.2 }, { token: ` ${winner}`, logprob: -1.1 }, { token: loser, logprob: -2.3 }] }],
+        };
+      }, { models: MODELS }),
+    );
+    const root = await temporaryDirectory();
+    const result = await runMultipleChoiceEvaluation({
+      datasets: [FIXTURE],
+      systems: [{ provider: 'ollama', model: 'alpha', host: server.url }],
+      outputDirectory: join(root, 'out'),
+      scoring: 'loglikelihood',
+      paths: resolveWorkspacePaths({ root, packageRoot: repositoryRoot }),
+      retry: false,
+    });
+    const body = server.generations[0]!.body as { logprobs?: boolean; top_logprobs?: number; options: Record<string, unknown> };
+    expect(body).toMatchObject({ logprobs: true, top_logprobs: 20 });
+    expect(body.options).toMatchObject({ temperature: 0, num_predict: 1 });
+    expect(result.summary[0]).toMatchObject({ n: 10, correct: 7, unparseable: 0, accuracy: 0.7 });
+    expect(result.replies[0]).toMatchObject({ reply: 'The', parse: { value: 'A', rule: 'loglikelihood' }, letterLogprobs: { A: -1.1, B: -2.3, C: null, D: null } });
+  });
 });
