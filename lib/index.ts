@@ -30,5 +30,6 @@ export * from './data/index.js';
 export * from './llm/index.js';
 export * from './rag/index.js';
 export * from './evaluation/index.js';
+export * from './evaluation/metrics/index.js';
 export * from './stats/index.js';
 export * from './synth/index.js';
