@@ -18,3 +18,4 @@ export * from './multiple-choice/letter-loglikelihood.js';
 export * from './multiple-choice/score-multiple-choice.js';
 export * from './multiple-choice/multiple-choice-summary.js';
 export * from './multiple-choice/run-multiple-choice-evaluation.js';
+export * from './judge/index.js';
