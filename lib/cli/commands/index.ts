@@ -4,6 +4,7 @@
 import type { Command } from '../command.js';
 import { corpusCommand } from './corpus.js';
 import { dataCommand } from './data.js';
+import { evaluateCommand } from './evaluate.js';
 import { llmCommand } from './llm.js';
 import { mainCommand } from './main.js';
 import { modelsCommand } from './models.js';
@@ -21,6 +22,7 @@ export const commands: Command[] = [
   llmCommand,
   modelsCommand,
   ragCommand,
+  evaluateCommand,
   reproduceCommand,
   notebooksCommand,
   runsCommand,

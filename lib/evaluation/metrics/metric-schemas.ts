@@ -1,0 +1,67 @@
+/**
+ * The option and result types of the text metrics (BLEU, ROUGE, BERTScore). zod schemas are the single source;
+ * the TypeScript types are `z.infer` of them, so a run can validate options read from a config file and results
+ * read back from disk with the same definitions.
+ */
+import { z } from 'zod';
+
+/** sacrebleu 2.x tokenizers this workspace implements (`--tokenize`). */
+export const bleuTokenizerSchema = z.enum(['13a', 'intl', 'char', 'none']);
+export type BleuTokenizer = z.infer<typeof bleuTokenizerSchema>;
+
+/** sacrebleu 2.x smoothing methods (Chen & Cherry 2014: none, floor = method 1, add-k = method 2, exp = method 3). */
+export const bleuSmoothMethodSchema = z.enum(['exp', 'floor', 'add-k', 'none']);
+export type BleuSmoothMethod = z.infer<typeof bleuSmoothMethodSchema>;
+
+/** Options of {@link corpusBleu} and {@link sentenceBleu}, named after sacrebleu's `BLEU(...)` arguments. */
+export const bleuOptionsSchema = z.object({
+  /** Tokenizer applied to hypotheses and references; default `13a`. */
+  tokenize: bleuTokenizerSchema.optional(),
+  /** Smoothing; default `exp`. */
+  smoothMethod: bleuSmoothMethodSchema.optional(),
+  /** Value for `floor` (default 0.1) and `add-k` (default 1); ignored by `exp` and `none`. */
+  smoothValue: z.number().nonnegative().optional(),
+  /** Lowercase hypotheses and references before tokenizing; default false. */
+  lowercase: z.boolean().optional(),
+  /** Average only over the n-gram orders that have at least one hypothesis n-gram (default: false for corpus,
+   *  true for sentence BLEU). */
+  effectiveOrder: z.boolean().optional(),
+  /** Highest n-gram order; default 4. */
+  maxNgramOrder: z.number().int().positive().optional(),
+});
+export type BleuOptions = z.infer<typeof bleuOptionsSchema>;
+
+/** A BLEU result as sacrebleu's `BLEUScore` reports it. */
+export const bleuScoreSchema = z.object({
+  /** BLEU on the 0–100 scale. */
+  score: z.number(),
+  /** Modified n-gram precisions in percent (0–100), one per order, after smoothing. */
+  precisions: z.array(z.number()),
+  brevityPenalty: z.number(),
+  /** Number of hypothesis tokens (summed over the corpus). */
+  hypothesisLength: z.number().int().nonnegative(),
+  /** Effective reference length: per segment the reference length closest to the hypothesis length. */
+  referenceLength: z.number().int().nonnegative(),
+  /** Matched n-grams per order (clipped), before add-k smoothing. */
+  counts: z.array(z.number().int().nonnegative()),
+  /** Hypothesis n-grams per order, before add-k smoothing. */
+  totals: z.array(z.number().int().nonnegative()),
+  /** sacrebleu 2.x signature, e.g. `nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0`. */
+  signature: z.string(),
+});
+export type BleuScore = z.infer<typeof bleuScoreSchema>;
+
+/** Precision, recall and F1 of one ROUGE type, as rouge-score's `Score` tuple. */
+export const rougeTypeScoreSchema = z.object({
+  precision: z.number().min(0).max(1),
+  recall: z.number().min(0).max(1),
+  fmeasure: z.number().min(0).max(1),
+});
+export type RougeTypeScore = z.infer<typeof rougeTypeScoreSchema>;
+
+/** Options of {@link rougeScore}: `types` among rouge1…rouge9, rougeL, rougeLsum. */
+export const rougeOptionsSchema = z.object({
+  types: z.array(z.string()).min(1),
+  useStemmer: z.boolean().optional(),
+});
+export type RougeOptions = z.infer<typeof rougeOptionsSchema>;
