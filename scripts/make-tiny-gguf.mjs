@@ -4,7 +4,7 @@
  * node-llama-cpp (llama.cpp) loads, so the embedded `llama-cpp` provider, the study and the notebooks can be
  * tested on a machine where no model weights can be downloaded:
  *
- *   <out>/tiny-llama-chat.gguf        2 layers, embedding 64, 4 heads, ChatML chat template, ~500 tokens
+ *   <out>/tiny-llama-chat.gguf        2 layers, embedding 64, 4 heads, ChatML chat template, ~500 tokens, 16k context
  *   <out>/tiny-llama-lora.gguf        a rank-1 LoRA adapter on output.weight that raises one token's logit
  *
  * Usage: `node scripts/make-tiny-gguf.mjs [OUT_DIR]` (default `<workspace>/.cache/tiny-models`). The bytes are
@@ -45,7 +45,7 @@ export const TINY_LORA_TOKEN = '▁ecg';
 /** How much the adapter adds to that token's logit at scale 1 (in units of the normalised bias channel). */
 export const TINY_LORA_BOOST = 6;
 /** The training context length written into the model. */
-export const TINY_CONTEXT_LENGTH = 2048;
+export const TINY_CONTEXT_LENGTH = 16384;
 
 const EMBEDDING = 64;
 const HEADS = 4;

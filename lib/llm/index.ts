@@ -16,6 +16,7 @@ export * from './providers/anthropic.js';
 export * from './providers/openai-compatible.js';
 export * from './providers/llama-cpp.js';
 export * from './model-files.js';
+export * from './default-chat-model.js';
 export * from './response-cache.js';
 export * from './retrying-chat-model.js';
 export * from './service-failure.js';
