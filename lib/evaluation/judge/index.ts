@@ -12,3 +12,6 @@ export * from './grade-absolute.js';
 export * from './compare-pairwise.js';
 export * from './summarise-position-bias.js';
 export * from './rank-listwise.js';
+export * from './judge-agreement.js';
+export * from './judge-agreement-figure.js';
+export * from './run-judge-agreement.js';
