@@ -29,6 +29,7 @@ export * from './corpus/index.js';
 export * from './data/index.js';
 export * from './llm/index.js';
 export * from './rag/index.js';
+export * from './study/index.js';
 export * from './evaluation/index.js';
 export * from './evaluation/metrics/index.js';
 export * from './stats/index.js';

@@ -11,10 +11,12 @@ import { modelsCommand } from './models.js';
 import { notebooksCommand } from './notebooks.js';
 import { ragCommand } from './rag.js';
 import { reproduceCommand } from './reproduce.js';
+import { studyCommand } from './study.js';
 import { synthesizeCommand } from './synthesize.js';
 import { doctorCommand, runsCommand } from './workspace.js';
 
 export const commands: Command[] = [
+  studyCommand,
   mainCommand,
   dataCommand,
   corpusCommand,
