@@ -6,6 +6,7 @@
  * not in timed tests.
  *
  *   node bench/run.mjs [--quick] [--only NAME[,NAME...]] [--out bench/results/latest.json] [--readme README.md]
+ *   node bench/run.mjs --render bench/results/latest.json [--readme README.md]   (print / publish a saved run)
  *
  * --quick uses smaller inputs (a few minutes); --only runs the named measures (see the list printed by --help);
  * --readme rewrites the block between `<!-- bench:start -->` and `<!-- bench:end -->` of that file.
@@ -32,6 +33,13 @@ for (const name of only ?? []) {
 }
 const out = resolve(option('--out') ?? 'bench/results/latest.json');
 const readme = option('--readme');
+const render = option('--render');
+if (render) {
+  const table = markdownTable(JSON.parse(await readFile(render, 'utf8')));
+  process.stdout.write(`${table}\n`);
+  if (readme) await publish(readme, table);
+  process.exit(0);
+}
 
 const started = Date.now();
 const results = [];
@@ -67,19 +75,21 @@ await rename(`${out}.tmp`, out);
 const table = markdownTable(report);
 process.stdout.write(`${table}\n`);
 process.stdout.write(`\nwritten: ${out}\n`);
-if (readme) {
-  const text = await readFile(readme, 'utf8');
+if (readme) await publish(readme, table);
+const failed = results.filter((item) => item.target && !item.target.pass);
+if (failed.length > 0) process.stdout.write(`\n${failed.length} target(s) FAILED\n`);
+
+async function publish(file, table) {
+  const text = await readFile(file, 'utf8');
   const start = text.indexOf('<!-- bench:start -->');
   const end = text.indexOf('<!-- bench:end -->');
   if (start < 0 || end < start) {
-    process.stderr.write(`bench: ${readme} has no <!-- bench:start --> ... <!-- bench:end --> block\n`);
+    process.stderr.write(`bench: ${file} has no <!-- bench:start --> ... <!-- bench:end --> block\n`);
     process.exit(1);
   }
-  await writeFile(readme, `${text.slice(0, start)}<!-- bench:start -->\n${table}\n${text.slice(end)}`);
-  process.stdout.write(`updated: ${readme}\n`);
+  await writeFile(file, `${text.slice(0, start)}<!-- bench:start -->\n${table}\n${text.slice(end)}`);
+  process.stdout.write(`updated: ${file}\n`);
 }
-const failed = results.filter((item) => item.target && !item.target.pass);
-if (failed.length > 0) process.stdout.write(`\n${failed.length} target(s) FAILED\n`);
 
 function format(value, unit) {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
@@ -101,6 +111,7 @@ function markdownTable(data) {
       `| ${item.measure} | ${item.name}${item.note ? ` (${item.note})` : ''} | ${format(item.value, item.unit)} | ${item.anchor?.name ?? '—'} | ${item.anchor ? format(item.anchor.value, item.anchor.unit ?? item.unit) : '—'} | ${item.ratio === null ? '—' : `${item.ratio.toFixed(2)}×`} | ${targetText} |`,
     );
   }
+  for (const note of data.notes ?? []) lines.push('', note);
   if (data.skipped.length > 0) {
     lines.push('', 'Not measured in this run:', '');
     for (const item of data.skipped) lines.push(`- **${item.measure}**: ${item.reason}`);

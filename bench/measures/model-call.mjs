@@ -1,10 +1,11 @@
 /**
  * What the workspace adds to one model call: a model stack (`createModelStack`: provider + cache + retry + limits
  * + usage) against a local Ollama-protocol server that answers at once (test/servers/ollama-server.ts, compiled for
- * the bench), uncached, cache miss (call + write) and cache hit, against a bare `fetch` of the same `/api/chat`
+ * the bench), uncached, cache miss (call + write) and cache hit, against a bare node:http request (keep-alive) of the same `/api/chat`
  * request in the same run. Medians per call.
  */
 import { execFileSync } from 'node:child_process';
+import { Agent, request as httpRequest } from 'node:http';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -51,7 +52,7 @@ export async function run({ quick }) {
     await cached.model.chat(request(-1));
     const missMs = await timeEach((index) => cached.model.chat(request(index)));
     const hitMs = await timeEach((index) => cached.model.chat(request(index)));
-    const anchor = { name: 'bare fetch POST /api/chat, same server', value: bareMs, unit: 'ms' };
+    const anchor = { name: 'bare node:http POST /api/chat (keep-alive), same server', value: bareMs, unit: 'ms' };
     const note = `${calls} sequential calls`;
     return {
       rows: [
@@ -66,9 +67,23 @@ export async function run({ quick }) {
   }
 }
 
-async function bare(url, request) {
-  const response = await fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'test-model', messages: request.messages, stream: false, options: { temperature: 0, seed: 1 } }) });
-  const body = await response.json();
-  if (typeof body.message?.content !== 'string') throw new Error(`bench: unexpected reply ${JSON.stringify(body).slice(0, 200)}`);
-  return body;
+const agent = new Agent({ keepAlive: true });
+
+/** The bare request: node:http with a keep-alive agent, the JSON body sent and the reply parsed, nothing else. */
+function bare(url, request) {
+  const body = JSON.stringify({ model: 'test-model', messages: request.messages, stream: false, options: { temperature: 0, seed: 1 } });
+  return new Promise((resolve, reject) => {
+    const call = httpRequest(`${url}/api/chat`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk) => (text += chunk));
+      response.on('end', () => {
+        const reply = JSON.parse(text);
+        if (typeof reply.message?.content !== 'string') reject(new Error(`bench: unexpected reply ${text.slice(0, 200)}`));
+        else resolve(reply);
+      });
+    });
+    call.on('error', reject);
+    call.end(body);
+  });
 }
