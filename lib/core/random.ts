@@ -26,22 +26,8 @@ export interface RandomSource {
 // 6364136223846793005 = 0x5851F42D_4C957F2D, the PCG default multiplier.
 const MULTIPLIER_HIGH = 0x5851f42d;
 const MULTIPLIER_LOW = 0x4c957f2d;
-
-/** Full 64-bit product of two unsigned 32-bit integers, as [high, low]. */
-function multiplyUint32(a: number, b: number): [number, number] {
-  const a0 = a & 0xffff;
-  const a1 = a >>> 16;
-  const b0 = b & 0xffff;
-  const b1 = b >>> 16;
-  const p00 = a0 * b0;
-  const p01 = a0 * b1;
-  const p10 = a1 * b0;
-  const p11 = a1 * b1;
-  const middle = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
-  const low = (((middle & 0xffff) << 16) | (p00 & 0xffff)) >>> 0;
-  const high = (p11 + (p01 >>> 16) + (p10 >>> 16) + (middle >>> 16)) >>> 0;
-  return [high, low];
-}
+const MULTIPLIER_LOW_0 = MULTIPLIER_LOW & 0xffff;
+const MULTIPLIER_LOW_1 = MULTIPLIER_LOW >>> 16;
 
 function splitUint64(value: bigint): [number, number] {
   const masked = BigInt.asUintN(64, value);
@@ -68,12 +54,20 @@ export class Pcg32 {
     this.step();
   }
 
+  // The 64-bit LCG step, state = state * MULTIPLIER + increment (mod 2^64), on 32-bit halves without allocating:
+  // the high half of stateLow * MULTIPLIER_LOW comes from four 16 x 16-bit partial products.
   private step(): void {
-    const [productHigh, productLow] = multiplyUint32(this.stateLow, MULTIPLIER_LOW);
-    let high = (productHigh + Math.imul(this.stateHigh, MULTIPLIER_LOW) + Math.imul(this.stateLow, MULTIPLIER_HIGH)) >>> 0;
+    const stateLow = this.stateLow;
+    const a0 = stateLow & 0xffff;
+    const a1 = stateLow >>> 16;
+    const p00 = a0 * MULTIPLIER_LOW_0;
+    const p01 = a0 * MULTIPLIER_LOW_1;
+    const p10 = a1 * MULTIPLIER_LOW_0;
+    const middle = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
+    const productHigh = a1 * MULTIPLIER_LOW_1 + (p01 >>> 16) + (p10 >>> 16) + (middle >>> 16);
+    const productLow = (((middle & 0xffff) << 16) | (p00 & 0xffff)) >>> 0;
     const low = productLow + this.incrementLow;
-    high = (high + this.incrementHigh + (low > 0xffffffff ? 1 : 0)) >>> 0;
-    this.stateHigh = high;
+    this.stateHigh = (productHigh + Math.imul(this.stateHigh, MULTIPLIER_LOW) + Math.imul(stateLow, MULTIPLIER_HIGH) + this.incrementHigh + (low > 0xffffffff ? 1 : 0)) >>> 0;
     this.stateLow = low >>> 0;
   }
 
@@ -88,6 +82,44 @@ export class Pcg32 {
     const xorshifted = ((xorLow >>> 27) | (xorHigh << 5)) >>> 0;
     const rotation = oldHigh >>> 27;
     return ((xorshifted >>> rotation) | (xorshifted << (-rotation & 31))) >>> 0;
+  }
+
+  /**
+   * Fills `target` with uniformly distributed integers in [0, bound) — exactly the numbers that `target.length`
+   * calls of `pcg32_boundedrand_r(bound)` return, in order (rejection of the values below 2^32 mod bound).
+   * `bound` must be an integer in [1, 2^32).
+   */
+  fillBounded(bound: number, target: Uint32Array): Uint32Array {
+    // nextUint32 and step, inlined with the state in local variables (this loop is the bootstrap's hot path).
+    const threshold = (0x100000000 - bound) % bound;
+    const incrementHigh = this.incrementHigh;
+    const incrementLow = this.incrementLow;
+    let high = this.stateHigh;
+    let low = this.stateLow;
+    const length = target.length;
+    for (let index = 0; index < length; ) {
+      const xorHigh = high ^ (high >>> 18);
+      const xorLow = low ^ ((low >>> 18) | (high << 14));
+      const xorshifted = ((xorLow >>> 27) | (xorHigh << 5)) >>> 0;
+      const rotation = high >>> 27;
+      const value = ((xorshifted >>> rotation) | (xorshifted << (-rotation & 31))) >>> 0;
+      const a0 = low & 0xffff;
+      const a1 = low >>> 16;
+      const p00 = a0 * MULTIPLIER_LOW_0;
+      const p01 = a0 * MULTIPLIER_LOW_1;
+      const p10 = a1 * MULTIPLIER_LOW_0;
+      const middle = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
+      const productHigh = a1 * MULTIPLIER_LOW_1 + (p01 >>> 16) + (p10 >>> 16) + (middle >>> 16);
+      const sumLow = ((((middle & 0xffff) << 16) | (p00 & 0xffff)) >>> 0) + incrementLow;
+      high = (productHigh + Math.imul(high, MULTIPLIER_LOW) + Math.imul(low, MULTIPLIER_HIGH) + incrementHigh + (sumLow > 0xffffffff ? 1 : 0)) >>> 0;
+      low = sumLow >>> 0;
+      // value mod bound; floor(value / bound) is exact in doubles for value < 2^53 (the rounding error of the
+      // quotient is below the 1/bound gap to the next integer), and avoids a floating-point remainder.
+      if (value >= threshold) target[index++] = value - Math.floor(value / bound) * bound;
+    }
+    this.stateHigh = high;
+    this.stateLow = low;
+    return target;
   }
 }
 
@@ -141,6 +173,21 @@ export class SeededRandom implements RandomSource {
     }
   }
 
+  /**
+   * Fills `target` with uniform integers in [0, maxExclusive): the same numbers, in the same order, as
+   * `target.length` calls of {@link integer}, without a call per draw.
+   */
+  fillIntegers(maxExclusive: number, target: Uint32Array): Uint32Array {
+    if (!Number.isInteger(maxExclusive) || maxExclusive < 1 || maxExclusive > 0x100000000) {
+      throw new InvalidArgumentError('maxExclusive', `must be an integer in [1, 2^32], got ${maxExclusive}`);
+    }
+    if (maxExclusive === 0x100000000) {
+      for (let index = 0; index < target.length; index++) target[index] = this.generator.nextUint32();
+      return target;
+    }
+    return this.generator.fillBounded(maxExclusive, target);
+  }
+
   /** A standard normal draw (Box-Muller, using two uniforms per call). */
   normal(mean = 0, standardDeviation = 1): number {
     let u = 0;
@@ -187,4 +234,16 @@ export class SeededRandom implements RandomSource {
 /** Creates the workspace's seeded random source. */
 export function createRandom(seed: number | string, stream = 'main'): SeededRandom {
   return new SeededRandom(seed, stream);
+}
+
+/**
+ * Fills `target` with uniform integers in [0, maxExclusive) drawn from `random`: the same numbers, in the same
+ * order, as `target.length` calls of `random.integer(maxExclusive)` — in bulk when the source offers it
+ * ({@link SeededRandom.fillIntegers}), one call at a time otherwise.
+ */
+export function fillIntegers(random: RandomSource, maxExclusive: number, target: Uint32Array): Uint32Array {
+  const bulk = (random as Partial<Pick<SeededRandom, 'fillIntegers'>>).fillIntegers;
+  if (typeof bulk === 'function') return bulk.call(random, maxExclusive, target);
+  for (let index = 0; index < target.length; index++) target[index] = random.integer(maxExclusive);
+  return target;
 }

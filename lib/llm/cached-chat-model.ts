@@ -121,10 +121,10 @@ export class CachedChatModel implements ChatModel {
     const key = cacheKeyFor(await this.identity(), request);
     const keyHash = cacheKeyHash(key);
     if (this.mode !== 'refresh') {
-      const entry = await this.cache.get(keyHash);
-      if (entry) {
+      const stored = await this.cache.getResponse(keyHash);
+      if (stored) {
         this.counters.hits++;
-        const response: ChatResponse = { ...entry.response, cached: true };
+        const response: ChatResponse = { ...stored, cached: true };
         this.onHit?.(response, false);
         options.onDelta?.({ text: response.text, outputTokens: response.usage.outputTokens });
         return response;
@@ -156,10 +156,10 @@ export class CachedChatModel implements ChatModel {
     const misses: Array<{ item: BatchRequestItem; key: ReturnType<typeof cacheKeyFor> }> = [];
     for (const item of items) {
       const key = cacheKeyFor(identity, item.request);
-      const entry = this.mode === 'refresh' ? undefined : await this.cache.get(cacheKeyHash(key));
-      if (entry) {
+      const stored = this.mode === 'refresh' ? undefined : await this.cache.getResponse(cacheKeyHash(key));
+      if (stored) {
         this.counters.hits++;
-        const response: ChatResponse = { ...entry.response, cached: true };
+        const response: ChatResponse = { ...stored, cached: true };
         this.onHit?.(response, true);
         results.set(item.id, { id: item.id, result: { ok: true, value: response } });
       } else {

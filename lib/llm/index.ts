@@ -5,6 +5,7 @@
  */
 export * from './batch.js';
 export * from './batch-ledger.js';
+export * from './cache-database.js';
 export * from './cached-chat-model.js';
 export * from './limited-chat-model.js';
 export * from './model-stack.js';
@@ -14,6 +15,9 @@ export * from './providers/provider-registry.js';
 export * from './providers/ollama.js';
 export * from './providers/anthropic.js';
 export * from './providers/openai-compatible.js';
+export * from './providers/llama-cpp.js';
+export * from './model-files.js';
+export * from './default-chat-model.js';
 export * from './response-cache.js';
 export * from './retrying-chat-model.js';
 export * from './service-failure.js';

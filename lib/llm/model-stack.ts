@@ -71,7 +71,7 @@ export interface ModelStack {
 /** Creates a provider model wrapped in cache, usage accounting, limits and retry. */
 export function createModelStack(options: ModelStackOptions): ModelStack {
   const { cache: cacheOptions, retry: retryOptions, limits: limitOptions, prices, tracker: sharedTracker, paths, baseModel, ...settings } = options;
-  const provider = baseModel ?? createChatModel(settings);
+  const provider = baseModel ?? createChatModel(paths ? { ...settings, paths } : settings);
   let model: ChatModel = provider;
   const retry = retryOptions === false ? undefined : new RetryingChatModel(model, retryOptions ?? {});
   if (retry) model = retry;

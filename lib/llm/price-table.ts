@@ -52,7 +52,10 @@ export const DEFAULT_PRICES: readonly ModelPrice[] = [
 
 /** The price of a model, or undefined when unknown. */
 export function findPrice(prices: readonly ModelPrice[], provider: string, model: string): ModelPrice | undefined {
-  return prices.find((price) => price.provider === provider && price.model === model);
+  const listed = prices.find((price) => price.provider === provider && price.model === model);
+  if (listed || provider !== 'llama-cpp') return listed;
+  // The embedded provider runs in this process: no vendor bills its tokens (its cost is local hardware time).
+  return { provider, model, inputPerMillionTokens: 0, outputPerMillionTokens: 0, source: 'embedded model (node-llama-cpp): no per-token price', retrieved: RETRIEVED };
 }
 
 /** The cost in USD of one request's usage. */

@@ -1,21 +1,29 @@
 /**
- * The persistent LLM response cache: content-addressed JSON files under `<workspace cache>/llm/`, one per
- * request, at `llm/<first two hex digits>/<sha256>.json`.
+ * The persistent LLM response cache: content-addressed entries in one SQLite database,
+ * `<workspace cache>/llm/responses.sqlite` (see {@link openCacheDatabase} for its settings), one row per request.
  *
  * - The key is an EXPLICIT list of what determines a reply ({@link CacheKey}): key version, provider, exact model
  *   id and digest, the provider settings that change output, the messages, temperature, top-p, max tokens,
  *   seed, stop sequences, the hash of the response schema and the number of top log-probabilities. Nothing else
  *   (no host, no API key, no timeout) enters it. The file name is the SHA-256 of the key's canonical JSON
  *   (RFC 8785), so equal requests share one file whatever the order of object members.
- * - Entries never expire. Each is written with `writeFileAtomic` (temporary file, fsync, rename), so a process
- *   killed with `kill -9` leaves either the whole entry or none (at most a hidden `.*.tmp` file that readers
- *   ignore), and two processes writing the same entry at once both leave a complete file.
+ * - Entries never expire. Every write is an SQLite transaction in WAL mode: a process killed with `kill -9` leaves
+ *   every entry whose `put` had resolved, and the entries of an unfinished transaction are simply absent — never
+ *   half-written, never damaging another. Several processes can read and write one cache at once (a writer
+ *   waits for another's transaction, up to `BUSY_TIMEOUT_MS`). `put`s issued in the same tick (e.g. with
+ *   `Promise.all`) are committed together in one transaction; each promise resolves only after that commit, so a
+ *   crash can lose only entries whose `put` had not resolved yet. An operating-system crash or power loss can
+ *   additionally undo the last committed transactions (`synchronous = NORMAL`), never damage the file.
+ * - Caches written by earlier versions (one JSON file per entry, `llm/<2 hex>/<sha256>.json`) are migrated into
+ *   the database the first time they are opened; files that are not valid entries are left in place and reported
+ *   by {@link ResponseCache.statistics}.
  * - `exportTo` writes every entry to one JSON Lines file (sorted, reproducible) so a colleague can `importFrom`
  *   it and replay a run without calling any model; import checks each line's hash.
  * - A small model index (`llm/models/`) remembers the digest and settings each model had, so a replay works
  *   while the model server is unreachable.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic, writeJsonlAtomic } from '../core/atomic-file.js';
@@ -23,6 +31,7 @@ import { canonicalJson, hashCanonical, sha256Hex } from '../core/canonical-json.
 import { InputFileError, WorkspaceError } from '../core/errors.js';
 import { readJsonl } from '../core/jsonl.js';
 import { resolveWorkspacePaths, type WorkspacePaths } from '../core/paths.js';
+import { CACHE_DATABASE_FILE, closeCacheDatabase, openCacheDatabase, type SqliteDatabase, type SqliteStatement } from './cache-database.js';
 import type { ChatRequest, ChatResponse } from './chat-model.js';
 
 /** Bump when the key's fields or their meaning change; old entries then simply stop matching. */
@@ -70,6 +79,7 @@ export const cacheEntrySchema = z.object({
   response: cachedResponseSchema,
   createdAt: z.string(),
 });
+export type CachedResponse = z.infer<typeof cachedResponseSchema>;
 export type CacheEntry = z.infer<typeof cacheEntrySchema>;
 
 /** The identity of a model as the cache keys it. */
@@ -116,7 +126,48 @@ export function cacheKeyFor(identity: CacheModelIdentity, request: ChatRequest):
 
 /** The content address of a key: SHA-256 of its canonical JSON. */
 export function cacheKeyHash(key: CacheKey): string {
-  return hashCanonical(key);
+  return sha256Hex(canonicalCacheKeyJson(key));
+}
+
+/**
+ * `canonicalJson(key)` (RFC 8785) of a cache key, written field by field in the canonical (sorted) member order
+ * instead of sorting at run time — the cache's hot path. Equal to `canonicalJson` for every key (tested); free-form
+ * parts (`providerSettings`) and anything unexpected go through `canonicalJson` itself.
+ */
+export function canonicalCacheKeyJson(key: CacheKey): string {
+  const members = Object.keys(key);
+  if (members.length !== CACHE_KEY_MEMBERS.length || !members.every((member) => CACHE_KEY_MEMBER_SET.has(member))) return canonicalJson(key);
+  let messages = '[';
+  for (let index = 0; index < key.messages.length; index++) {
+    const message = key.messages[index] as CacheKey['messages'][number];
+    if (Object.keys(message).length !== 2) return canonicalJson(key);
+    messages += `${index > 0 ? ',' : ''}{"content":${JSON.stringify(message.content)},"role":${JSON.stringify(message.role)}}`;
+  }
+  messages += ']';
+  let stop = 'null';
+  if (key.stop !== null) stop = `[${key.stop.map((item) => JSON.stringify(item)).join(',')}]`;
+  return (
+    `{"keyVersion":${number(key.keyVersion)},"maxTokens":${nullableNumber(key.maxTokens)},"messages":${messages},` +
+    `"model":${JSON.stringify(key.model)},"modelDigest":${nullableString(key.modelDigest)},"provider":${JSON.stringify(key.provider)},` +
+    `"providerSettings":${canonicalJson(key.providerSettings)},"responseSchemaHash":${nullableString(key.responseSchemaHash)},` +
+    `"seed":${nullableNumber(key.seed)},"stop":${stop},"temperature":${nullableNumber(key.temperature)},` +
+    `"topLogprobs":${nullableNumber(key.topLogprobs)},"topP":${nullableNumber(key.topP)}}`
+  );
+}
+
+const CACHE_KEY_MEMBERS = Object.keys(cacheKeySchema.shape).sort();
+const CACHE_KEY_MEMBER_SET = new Set(CACHE_KEY_MEMBERS);
+
+function number(value: number): string {
+  return Number.isFinite(value) ? JSON.stringify(value) : canonicalJson(value);
+}
+
+function nullableNumber(value: number | null): string {
+  return value === null ? 'null' : number(value);
+}
+
+function nullableString(value: string | null): string {
+  return value === null ? 'null' : JSON.stringify(value);
 }
 
 export interface CacheStatistics {
@@ -126,9 +177,12 @@ export interface CacheStatistics {
   models: Record<string, number>;
   oldest: string | null;
   newest: string | null;
-  /** Leftover temporary files of interrupted writes (harmless; never read). */
+  /** Leftover temporary files of interrupted writes of the old file-per-entry layout (harmless; never read). */
   temporaryFiles: number;
-  /** Files that are not valid entries. */
+  /**
+   * What is not a valid entry: files of the old layout that could not be migrated, and database rows that fail
+   * validation (named `<database file>#<key hash>`).
+   */
   invalidFiles: string[];
 }
 
@@ -143,10 +197,31 @@ const modelIndexSchema = z.object({
   identities: z.array(z.object({ digest: z.string().nullable(), parameters: z.record(z.string(), z.unknown()), lastSeen: z.string() })),
 });
 
+/** The prepared statements of one open database. */
+interface Statements {
+  database: SqliteDatabase;
+  selectEntry: SqliteStatement;
+  selectResponse: SqliteStatement;
+  upsert: SqliteStatement;
+  insertNew: SqliteStatement;
+}
+
+/** One row of the `entries` table, in column order. */
+type EntryRow = [keyHash: string, provider: string, model: string, createdAt: string, key: string, response: string];
+
+interface PendingWrite {
+  row: EntryRow;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
 /** The response cache store. Safe to share between processes. */
 export class ResponseCache {
   /** The cache folder, e.g. `<workspace>/.cache/llm`. */
   readonly directory: string;
+  private statements: Statements | undefined;
+  private pending: PendingWrite[] = [];
+  private legacy: { temporaryFiles: number; invalidFiles: string[] } = { temporaryFiles: 0, invalidFiles: [] };
 
   constructor(directory: string) {
     this.directory = directory;
@@ -157,96 +232,143 @@ export class ResponseCache {
     return new ResponseCache(join(paths.cache, 'llm'));
   }
 
-  /** Path of the file of a key hash. */
-  entryPath(keyHash: string): string {
-    return join(this.directory, keyHash.slice(0, 2), `${keyHash}.json`);
+  /** The SQLite database file that holds the entries. */
+  get databasePath(): string {
+    return join(this.directory, CACHE_DATABASE_FILE);
   }
 
-  /** The stored entry, or undefined when absent or unreadable (a damaged file counts as a miss). */
-  async get(keyHash: string): Promise<CacheEntry | undefined> {
-    let text: string;
-    try {
-      text = await readFile(this.entryPath(keyHash), 'utf8');
-    } catch {
-      return undefined;
-    }
-    const entry = parseEntry(text);
-    return entry && entry.keyHash === keyHash && cacheKeyHash(entry.key) === keyHash ? entry : undefined;
-  }
-
-  /** Stores a reply atomically and returns the entry. */
-  async put(key: CacheKey, response: ChatResponse): Promise<CacheEntry> {
-    const keyHash = cacheKeyHash(key);
-    const entry: CacheEntry = {
-      keyHash,
-      key,
-      response: {
-        text: response.text,
-        model: response.model,
-        finishReason: response.finishReason,
-        usage: { inputTokens: response.usage.inputTokens, outputTokens: response.usage.outputTokens },
-        ...(response.logprobs ? { logprobs: response.logprobs } : {}),
-      },
-      createdAt: new Date().toISOString(),
+  /** Opens the database on first use and migrates entries of the old file-per-entry layout. */
+  private open(): Statements {
+    if (this.statements?.database.open) return this.statements;
+    const database = openCacheDatabase(this.directory);
+    const columns = '(key_hash, provider, model, created_at, key, response) VALUES (?, ?, ?, ?, ?, ?)';
+    this.statements = {
+      database,
+      selectEntry: database.prepare('SELECT key_hash, created_at, key, response FROM entries WHERE key_hash = ?'),
+      selectResponse: database.prepare('SELECT response FROM entries WHERE key_hash = ?').pluck(),
+      upsert: database.prepare(`INSERT OR REPLACE INTO entries ${columns}`),
+      insertNew: database.prepare(`INSERT OR IGNORE INTO entries ${columns}`),
     };
-    await writeFileAtomic(this.entryPath(keyHash), `${JSON.stringify(entry)}\n`);
-    return entry;
+    this.legacy = migrateLegacyFiles(this.directory, this.statements);
+    return this.statements;
   }
 
-  /** Every entry file path (not temporary files). */
-  private async entryFiles(): Promise<{ files: string[]; temporaryFiles: number }> {
-    const files: string[] = [];
-    let temporaryFiles = 0;
-    let shards: string[];
+  /** The open database for reading, or undefined when there is nothing to read yet (nothing is created then). */
+  private openForReading(): Statements | undefined {
+    if (this.statements?.database.open) return this.statements;
+    if (existsSync(this.databasePath) || hasLegacyShards(this.directory)) return this.open();
+    return undefined;
+  }
+
+  /** Closes this process's connection to the cache database (it reopens on the next use). */
+  close(): void {
+    this.flush();
+    closeCacheDatabase(this.directory);
+    this.statements = undefined;
+  }
+
+  /** The stored entry, or undefined when absent or invalid (a damaged row counts as a miss). */
+  async get(keyHash: string): Promise<CacheEntry | undefined> {
+    return this.getSync(keyHash);
+  }
+
+  /** {@link get}, synchronously. */
+  getSync(keyHash: string): CacheEntry | undefined {
+    const row = this.openForReading()?.selectEntry.get(keyHash) as StoredRow | undefined;
+    return row === undefined ? undefined : entryFromRow(row);
+  }
+
+  /**
+   * Only the stored reply of a key hash, or undefined when absent or invalid: what a cache hit needs (the row is
+   * found by its hash; the reply is checked against its schema; the stored key text, which a hit does not use, is
+   * checked by {@link get}, {@link entries} and exports).
+   */
+  async getResponse(keyHash: string): Promise<CachedResponse | undefined> {
+    const text = this.openForReading()?.selectResponse.get(keyHash);
+    return typeof text === 'string' ? parseResponse(text) : undefined;
+  }
+
+  /**
+   * Stores a reply (replacing an entry with the same key) and returns the entry once it is committed. Calls made
+   * in the same tick share one transaction.
+   */
+  put(key: CacheKey, response: ChatResponse): Promise<CacheEntry> {
+    const { entry, row } = entryFor(key, response);
+    return new Promise<CacheEntry>((resolve, reject) => {
+      this.pending.push({ row, resolve: () => resolve(entry), reject });
+      if (this.pending.length === 1) queueMicrotask(() => this.flush());
+    });
+  }
+
+  /** Commits the queued `put`s (one statement, or one transaction for several). */
+  private flush(): void {
+    const batch = this.pending;
+    if (batch.length === 0) return;
+    this.pending = [];
     try {
-      shards = await readdir(this.directory);
-    } catch {
-      return { files, temporaryFiles };
-    }
-    for (const shard of shards.sort()) {
-      if (!/^[0-9a-f]{2}$/.test(shard)) continue;
-      for (const name of (await readdir(join(this.directory, shard))).sort()) {
-        if (name.startsWith('.')) {
-          if (name.endsWith('.tmp')) temporaryFiles++;
-          continue;
-        }
-        if (/^[0-9a-f]{64}\.json$/.test(name)) files.push(join(this.directory, shard, name));
+      const statements = this.open();
+      if (batch.length === 1) statements.upsert.run(...(batch[0] as PendingWrite).row);
+      else {
+        statements.database.transaction(() => {
+          for (const write of batch) statements.upsert.run(...write.row);
+        }).immediate();
       }
+    } catch (error) {
+      for (const write of batch) write.reject(error);
+      return;
     }
-    return { files, temporaryFiles };
+    for (const write of batch) write.resolve();
   }
 
-  /** Reads every valid entry (sorted by key hash); invalid files are reported, not thrown. */
+  /** Reads every valid entry (sorted by key hash); invalid rows and leftover files are reported, not thrown. */
   async entries(filter: ExportFilter = {}): Promise<{ entries: CacheEntry[]; invalidFiles: string[]; temporaryFiles: number }> {
-    const { files, temporaryFiles } = await this.entryFiles();
+    const statements = this.openForReading();
+    if (!statements) return { entries: [], invalidFiles: [], temporaryFiles: 0 };
+    const { database } = statements;
+    const conditions: string[] = [];
+    const parameters: string[] = [];
+    if (filter.provider !== undefined) {
+      conditions.push('provider = ?');
+      parameters.push(filter.provider);
+    }
+    if (filter.model !== undefined) {
+      conditions.push('model = ?');
+      parameters.push(filter.model);
+    }
+    const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
+    const rows = database.prepare(`SELECT key_hash, created_at, key, response FROM entries${where} ORDER BY key_hash`).iterate(...parameters) as IterableIterator<StoredRow>;
     const entries: CacheEntry[] = [];
-    const invalidFiles: string[] = [];
-    for (const file of files) {
-      const entry = parseEntry(await readFile(file, 'utf8').catch(() => ''));
-      if (!entry || cacheKeyHash(entry.key) !== entry.keyHash || !file.endsWith(`${entry.keyHash}.json`)) {
-        invalidFiles.push(file);
+    const invalidFiles = [...this.legacy.invalidFiles];
+    for (const row of rows) {
+      const entry = entryFromRow(row, true);
+      if (!entry) {
+        invalidFiles.push(`${this.databasePath}#${row.key_hash}`);
         continue;
       }
-      if (filter.provider !== undefined && entry.key.provider !== filter.provider) continue;
-      if (filter.model !== undefined && entry.key.model !== filter.model) continue;
       entries.push(entry);
     }
-    return { entries, invalidFiles, temporaryFiles };
+    return { entries, invalidFiles, temporaryFiles: this.legacy.temporaryFiles };
   }
 
-  /** Size and content of the cache. */
+  /** Size and content of the cache (`bytes`: the database file and its write-ahead log on disk). */
   async statistics(): Promise<CacheStatistics> {
     const { entries, invalidFiles, temporaryFiles } = await this.entries();
     const models: Record<string, number> = {};
-    let bytes = 0;
     let oldest: string | null = null;
     let newest: string | null = null;
     for (const entry of entries) {
       const name = `${entry.key.provider}/${entry.key.model}`;
       models[name] = (models[name] ?? 0) + 1;
-      bytes += (await stat(this.entryPath(entry.keyHash))).size;
       if (oldest === null || entry.createdAt < oldest) oldest = entry.createdAt;
       if (newest === null || entry.createdAt > newest) newest = entry.createdAt;
+    }
+    let bytes = 0;
+    for (const suffix of ['', '-wal']) {
+      try {
+        bytes += statSync(`${this.databasePath}${suffix}`).size;
+      } catch {
+        // absent
+      }
     }
     return { entries: entries.length, bytes, models, oldest, newest, temporaryFiles, invalidFiles };
   }
@@ -260,7 +382,8 @@ export class ResponseCache {
 
   /**
    * Adds the entries of an export file. Each line is validated (an error names the file, line and field) and
-   * its hash checked before anything is written. Existing entries are kept.
+   * its hash checked before anything is written; then all are written in one transaction. Existing entries are
+   * kept.
    */
   async importFrom(file: string): Promise<{ imported: number; alreadyPresent: number; total: number }> {
     const entries = await readJsonl(file, cacheEntrySchema);
@@ -269,16 +392,20 @@ export class ResponseCache {
         throw new InputFileError({ file, line: index + 1, field: 'keyHash' }, 'does not match the SHA-256 of the canonical key; the line was altered or damaged');
       }
     });
+    const statements = this.open();
     let imported = 0;
     let alreadyPresent = 0;
-    for (const entry of entries) {
-      if (await this.get(entry.keyHash)) {
-        alreadyPresent++;
-        continue;
+    statements.database.transaction(() => {
+      for (const entry of entries) {
+        // A damaged row with the same hash is replaced; a valid one is kept.
+        if (this.getSync(entry.keyHash)) {
+          alreadyPresent++;
+          continue;
+        }
+        statements.upsert.run(...rowOf(entry));
+        imported++;
       }
-      await writeFileAtomic(this.entryPath(entry.keyHash), `${JSON.stringify(entry)}\n`);
-      imported++;
-    }
+    }).immediate();
     const seen = new Map<string, CacheEntry>();
     for (const entry of entries) {
       const identity = `${entry.key.provider}\n${entry.key.model}\n${canonicalJson([entry.key.modelDigest, entry.key.providerSettings])}`;
@@ -318,6 +445,140 @@ export class ResponseCache {
     const latest = index.identities.reduce((best, item) => (item.lastSeen > best.lastSeen ? item : best));
     return { provider, model, ...(latest.digest !== null ? { digest: latest.digest } : {}), parameters: latest.parameters };
   }
+}
+
+
+/** The entry stored for a reply, and its row. */
+function entryFor(key: CacheKey, response: ChatResponse): { entry: CacheEntry; row: EntryRow } {
+  const entry: CacheEntry = {
+    keyHash: '',
+    key,
+    response: {
+      text: response.text,
+      model: response.model,
+      finishReason: response.finishReason,
+      usage: { inputTokens: response.usage.inputTokens, outputTokens: response.usage.outputTokens },
+      ...(response.logprobs ? { logprobs: response.logprobs } : {}),
+    },
+    createdAt: new Date().toISOString(),
+  };
+  const keyText = canonicalCacheKeyJson(key);
+  entry.keyHash = sha256Hex(keyText);
+  return { entry, row: [entry.keyHash, key.provider, key.model, entry.createdAt, keyText, JSON.stringify(entry.response)] };
+}
+
+/** The row of a (validated) entry. */
+function rowOf(entry: CacheEntry): EntryRow {
+  return [entry.keyHash, entry.key.provider, entry.key.model, entry.createdAt, canonicalCacheKeyJson(entry.key), JSON.stringify(entry.response)];
+}
+
+interface StoredRow {
+  key_hash: string;
+  created_at: string;
+  key: string;
+  response: string;
+}
+
+/**
+ * The entry of a stored row, or undefined when the row is not a valid entry. The key's text must hash to the
+ * row's key hash; `validateKey` also checks the key against its schema (export and statistics do; a hit does not
+ * need to, because a key text with the right SHA-256 is the text that was validated when it was written).
+ */
+function entryFromRow(row: StoredRow, validateKey = false): CacheEntry | undefined {
+  if (sha256Hex(row.key) !== row.key_hash) return undefined;
+  const response = parseResponse(row.response);
+  if (!response) return undefined;
+  let key: unknown;
+  try {
+    key = JSON.parse(row.key);
+  } catch {
+    return undefined;
+  }
+  if (validateKey) {
+    const parsed = cacheEntrySchema.safeParse({ keyHash: row.key_hash, key, response, createdAt: row.created_at });
+    return parsed.success ? parsed.data : undefined;
+  }
+  return { keyHash: row.key_hash, key: key as CacheKey, response, createdAt: row.created_at };
+}
+
+function parseResponse(text: string): CachedResponse | undefined {
+  try {
+    const parsed = cachedResponseSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when the folder has shard folders of the old file-per-entry layout. */
+function hasLegacyShards(directory: string): boolean {
+  try {
+    return readdirSync(directory).some((name) => /^[0-9a-f]{2}$/.test(name));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Moves the entries of the old layout (`<2 hex>/<sha256>.json`, one file per entry) into the database: valid files
+ * are inserted (an entry already in the database wins) in one transaction, then deleted. Invalid files and
+ * leftover temporary files stay where they are and are reported. Safe when several processes do it at once.
+ */
+function migrateLegacyFiles(directory: string, statements: Statements): { temporaryFiles: number; invalidFiles: string[] } {
+  let shards: string[];
+  try {
+    shards = readdirSync(directory).filter((name) => /^[0-9a-f]{2}$/.test(name)).sort();
+  } catch {
+    return { temporaryFiles: 0, invalidFiles: [] };
+  }
+  let temporaryFiles = 0;
+  const invalidFiles: string[] = [];
+  const valid: Array<{ file: string; entry: CacheEntry }> = [];
+  for (const shard of shards) {
+    let names: string[];
+    try {
+      names = readdirSync(join(directory, shard)).sort();
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const file = join(directory, shard, name);
+      if (name.startsWith('.')) {
+        if (name.endsWith('.tmp')) temporaryFiles++;
+        continue;
+      }
+      if (!/^[0-9a-f]{64}\.json$/.test(name)) continue;
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch {
+        continue; // migrated by another process meanwhile
+      }
+      const entry = parseEntry(text);
+      if (!entry || cacheKeyHash(entry.key) !== entry.keyHash || name !== `${entry.keyHash}.json`) invalidFiles.push(file);
+      else valid.push({ file, entry });
+    }
+  }
+  if (valid.length > 0) {
+    statements.database.transaction(() => {
+      for (const { entry } of valid) statements.insertNew.run(...rowOf(entry));
+    }).immediate();
+    for (const { file } of valid) {
+      try {
+        unlinkSync(file);
+      } catch {
+        // removed by another process migrating at the same time
+      }
+    }
+  }
+  for (const shard of shards) {
+    try {
+      rmdirSync(join(directory, shard));
+    } catch {
+      // not empty (invalid or temporary files stay) or already gone
+    }
+  }
+  return { temporaryFiles, invalidFiles };
 }
 
 function parseEntry(text: string): CacheEntry | undefined {

@@ -5,14 +5,14 @@
  * and standard ranking metrics apply: recall@k, reciprocal rank (MRR over questions) and nDCG@k.
  *
  * Means over questions come with seeded nonparametric bootstrap confidence intervals (lib/stats
- * `bootstrapInterval`, resampling questions; percentile intervals by default, because per-question scores
+ * `bootstrapMeanInterval`, resampling questions; percentile intervals by default, because per-question scores
  * take few distinct values — recall@1 is 0 or 1 — where BCa's bias correction is unstable). A question with no relevant chunk in the collection at all
  * (e.g. its evidence was cleaned away) cannot be retrieved and is reported separately, not scored.
  */
 import { createRandom } from '../core/random.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import type { CharacterSpan } from '../schemas/corpus.js';
-import { bootstrapInterval } from '../stats/bootstrap-interval.js';
+import { bootstrapMeanInterval } from '../stats/bootstrap-mean-interval.js';
 import type { BootstrapMethod } from '../stats/bootstrap-interval-from-replicates.js';
 import { ndcgAtK } from './ndcg-at-k.js';
 import { recallAtK } from './recall-at-k.js';
@@ -117,7 +117,7 @@ function summariseMetric(metric: MetricName, values: number[], settings: Evaluat
   // Every resample of identical values has the same mean: the interval is the point (the bootstrap would be
   // degenerate, and BCa undefined).
   if (values.length < 2 || values.every((value) => value === values[0])) return { metric, mean, lower: mean, upper: mean, level };
-  const interval = bootstrapInterval(values, (sample) => sample.reduce((sum, value) => sum + value, 0) / sample.length, {
+  const interval = bootstrapMeanInterval(values, {
     // One stream per metric, so adding a metric does not change the others' intervals.
     random: createRandom(settings.seed ?? 'retrieval-evaluation', `retrieval-evaluation:${metric}`),
     resamples: settings.resamples ?? 2000,

@@ -1,4 +1,4 @@
-import type { RandomSource } from '../core/random.js';
+import { fillIntegers, type RandomSource } from '../core/random.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import {
   bootstrapIntervalFromReplicates,
@@ -25,7 +25,8 @@ export interface BootstrapIntervalOptions {
  * (resample b takes `n` draws of `random.integer(n)`, in order), the statistic on each, then the percentile or
  * BCa interval of {@link bootstrapIntervalFromReplicates}; BCa also evaluates the statistic on the `n`
  * leave-one-out samples (jackknife). The same seed gives the same interval. For paired data, pass the pairs as
- * the items (e.g. `[[x1, y1], [x2, y2], …]`) and a statistic of the pairs.
+ * the items (e.g. `[[x1, y1], [x2, y2], …]`) and a statistic of the pairs. For the mean (and the paired mean
+ * difference, the mean of `x_i − y_i`), `bootstrapMeanInterval` draws the same resamples many times faster.
  *
  * @param data the sample: its items are resampled whole (at least 2)
  * @param statistic a function of a sample returning a finite number (e.g. `mean`)
@@ -54,8 +55,10 @@ export function bootstrapInterval<T>(
   const estimate = evaluate(data, 'the original sample');
   const replicates = new Array<number>(resamples);
   const sample = new Array<T>(n);
+  const indices = new Uint32Array(n);
   for (let b = 0; b < resamples; b++) {
-    for (let i = 0; i < n; i++) sample[i] = data[options.random.integer(n)] as T;
+    fillIntegers(options.random, n, indices);
+    for (let i = 0; i < n; i++) sample[i] = data[indices[i] as number] as T;
     replicates[b] = evaluate(sample, `resample ${b}`);
   }
   const method = options.method ?? 'bca';

@@ -24,6 +24,7 @@ export * from './cohen-kappa.js';
 export * from './krippendorff-alpha.js';
 export * from './bootstrap-interval-from-replicates.js';
 export * from './bootstrap-interval.js';
+export * from './bootstrap-mean-interval.js';
 export * from './paired-permutation-test.js';
 
 export * from './distributions/log-gamma.js';

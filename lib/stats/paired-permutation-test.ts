@@ -1,4 +1,4 @@
-import type { RandomSource } from '../core/random.js';
+import { fillIntegers, type RandomSource } from '../core/random.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import type { HypothesisTestResult } from './hypothesis-test-result.js';
 import { requireCount } from './validation/require-count.js';
@@ -55,11 +55,14 @@ export function pairedPermutationTest(
   const observedSum = differences.reduce((sum, value) => sum + value, 0);
   const threshold = Math.abs(observedSum) * (1 - 1e-12);
   let exceedances = 0;
+  const signs = new Uint32Array(n);
   for (let r = 0; r < resamples; r++) {
+    // The same draws as n calls of random.integer(2), in bulk.
+    fillIntegers(options.random, 2, signs);
     let sum = 0;
     for (let i = 0; i < n; i++) {
       const difference = differences[i] as number;
-      sum += options.random.integer(2) === 0 ? difference : -difference;
+      sum += signs[i] === 0 ? difference : -difference;
     }
     if (Math.abs(sum) >= threshold) exceedances++;
   }

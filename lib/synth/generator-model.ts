@@ -12,7 +12,7 @@ import { createModelStack, type ModelStack } from '../llm/model-stack.js';
 import type { RetryOptions } from '../llm/retrying-chat-model.js';
 
 /** Command-line provider names and the registered providers they stand for. */
-export const GENERATOR_PROVIDERS = { ollama: 'ollama', anthropic: 'anthropic', openai: 'openai-compatible' } as const;
+export const GENERATOR_PROVIDERS = { ollama: 'ollama', anthropic: 'anthropic', openai: 'openai-compatible', 'llama-cpp': 'llama-cpp' } as const;
 export type GeneratorProviderName = keyof typeof GENERATOR_PROVIDERS;
 
 export interface GeneratorModelSettings {
@@ -35,6 +35,9 @@ export interface GeneratorModelSettings {
   /** Response cache mode (default `ECG_LLM_CACHE`, else `on`) and folder (default `<cache>/llm`). */
   cache?: { mode?: CacheMode; directory?: string };
   paths?: WorkspacePaths;
+  /** llama-cpp: CPU threads and context size (see the provider). */
+  threads?: number;
+  contextSize?: number;
 }
 
 /** The registered provider name for a command-line provider name (registered names pass through). */
@@ -69,5 +72,7 @@ export function createGeneratorModel(settings: GeneratorModelSettings): ModelSta
     ...(settings.batchPollIntervalMs !== undefined ? { batchPollIntervalMs: settings.batchPollIntervalMs } : {}),
     ...(settings.cache ? { cache: settings.cache } : {}),
     ...(settings.paths ? { paths: settings.paths } : {}),
+    ...(settings.threads !== undefined ? { threads: settings.threads } : {}),
+    ...(settings.contextSize !== undefined ? { contextSize: settings.contextSize } : {}),
   });
 }

@@ -9,6 +9,18 @@ describe('Pcg32', () => {
     const outputs = Array.from({ length: 6 }, () => generator.nextUint32());
     expect(outputs).toEqual([0xa15c02b7, 0x7b47f409, 0xba1d3330, 0x83d2f293, 0xbfa4784b, 0xcbed606e]);
   });
+
+  it('draws bounded integers as pcg32_boundedrand_r: the Coins and Rolls of pcg32-demo round 1', () => {
+    // Expected: the "Coins:" (65 x pcg32_boundedrand_r(2), 'H' for 1) and "Rolls:" (33 x pcg32_boundedrand_r(6) + 1)
+    // lines of round 1 of pcg32-demo.c (pcg-c-basic-0.9), printed after the six 32-bit outputs above; the same lines
+    // are in imneme/pcg-c test-high/expected/check-pcg32.out.
+    const generator = new Pcg32(42n, 54n);
+    for (let draw = 0; draw < 6; draw++) generator.nextUint32();
+    const coins = Array.from(generator.fillBounded(2, new Uint32Array(65)), (value) => (value ? 'H' : 'T')).join('');
+    expect(coins).toBe('HHTTTHTHHHTHTTTHHHHHTTTHHHTHTHTHTTHTTTHHHHHHTTTTHHTTTTTHTTTTTTTHT');
+    const rolls = Array.from(generator.fillBounded(6, new Uint32Array(33)), (value) => value + 1).join(' ');
+    expect(rolls).toBe('3 4 1 1 2 2 3 2 4 3 2 4 3 3 5 2 3 1 3 1 5 1 4 1 5 6 4 6 6 2 6 3 3');
+  });
 });
 
 describe('SeededRandom', () => {
@@ -17,6 +29,18 @@ describe('SeededRandom', () => {
     expect(createRandom(42).shuffle(items)).toEqual(createRandom(42).shuffle(items));
     expect(createRandom(42).shuffle(items)).not.toEqual(createRandom(43).shuffle(items));
     expect([...createRandom(42).shuffle(items)].sort((a, b) => a - b)).toEqual(items);
+  });
+
+  it('fillIntegers gives exactly the numbers of as many integer() calls, for small, large and 2^32 bounds', () => {
+    for (const bound of [1, 2, 6, 1000, 2 ** 31 + 1, 2 ** 32 - 1, 2 ** 32]) {
+      const one = createRandom('fill', String(bound));
+      const bulk = createRandom('fill', String(bound));
+      const expected = Array.from({ length: 5000 }, () => one.integer(bound));
+      expect(Array.from(bulk.fillIntegers(bound, new Uint32Array(5000)))).toEqual(expected);
+      // ... and both leave the generator in the same state.
+      expect(bulk.nextUint32()).toBe(one.nextUint32());
+    }
+    expect(() => createRandom(1).fillIntegers(0, new Uint32Array(1))).toThrow(/maxExclusive/);
   });
 
   it('forks streams that do not depend on draws made from the parent', () => {

@@ -20,10 +20,10 @@ const answerSchema = z.object({ answer: z.enum(['A', 'B', 'C', 'D']), reason: z.
 const TEST_KEY = 'sk-ant-api03-testkey-0123456789abcdefghij';
 
 describe('provider registry', () => {
-  it('knows the three built-in providers and rejects unknown ones with the known names', () => {
-    expect(listProviders().map((provider) => provider.name)).toEqual(['ollama', 'anthropic', 'openai-compatible']);
+  it('knows the four built-in providers and rejects unknown ones with the known names', () => {
+    expect(listProviders().map((provider) => provider.name)).toEqual(['ollama', 'anthropic', 'openai-compatible', 'llama-cpp']);
     expect(() => createChatModel({ provider: 'gpt-magic', model: 'x' })).toThrow(ConfigurationError);
-    expect(() => createChatModel({ provider: 'gpt-magic', model: 'x' })).toThrow(/known: ollama, anthropic, openai-compatible/);
+    expect(() => createChatModel({ provider: 'gpt-magic', model: 'x' })).toThrow(/known: ollama, anthropic, openai-compatible, llama-cpp/);
     expect(() => createChatModel({ provider: 'ollama', model: ' ' })).toThrow(InvalidArgumentError);
   });
 });

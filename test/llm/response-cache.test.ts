@@ -3,22 +3,32 @@
  * two processes sharing one cache, and an entry store that survives `kill -9` of a writer.
  */
 import { spawn } from 'node:child_process';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hashCanonical } from '../../lib/core/canonical-json.js';
+import { canonicalJson, hashCanonical } from '../../lib/core/canonical-json.js';
+import { createRandom } from '../../lib/core/random.js';
 import { ConfigurationError, InputFileError } from '../../lib/core/errors.js';
+import type { SqliteDatabase } from '../../lib/llm/cache-database.js';
 import { CachedChatModel, cacheModeFromEnvironment } from '../../lib/llm/cached-chat-model.js';
 import type { ChatRequest } from '../../lib/llm/chat-model.js';
 import { createModelStack } from '../../lib/llm/model-stack.js';
 import { createChatModel } from '../../lib/llm/providers/provider-registry.js';
-import { CacheMissError, cacheKeyFor, cacheKeyHash, ResponseCache } from '../../lib/llm/response-cache.js';
+import { CacheMissError, canonicalCacheKeyJson, cacheKeyFor, cacheKeyHash, ResponseCache } from '../../lib/llm/response-cache.js';
 import { responseFormatFor } from '../../lib/llm/structured-output.js';
 import { z } from 'zod';
 import { repositoryRoot, useTemporaryDirectory } from '../helpers/temporary-directory.js';
 import { startAnthropicServer, startOllamaServer, type RecordedRequest, useTestServers } from '../servers/index.js';
 
 const temporaryDirectory = useTemporaryDirectory('ecg-llm-cache-');
+
+/** A second, independent connection to a cache database (better-sqlite3 itself). */
+const openSqlite = (path: string): SqliteDatabase => {
+  const Database = createRequire(import.meta.url)('better-sqlite3') as new (file: string) => SqliteDatabase;
+  return new Database(path);
+};
 const track = useTestServers();
 
 /** Replies "reply to <last user message>" (optionally padded to `size` characters). */
@@ -58,6 +68,26 @@ describe('cache keys', () => {
       { ...identity, parameters: { apiVersion: '2023-06-01' } },
     ];
     for (const other of otherModels) expect(cacheKeyHash(cacheKeyFor(other, base))).not.toBe(cacheKeyHash(key));
+  });
+
+  it('writes the canonical JSON of a key exactly as canonicalJson (RFC 8785) does', () => {
+    const random = createRandom('canonical-cache-key');
+    const text = (): string => Array.from({ length: random.integer(12) }, () => String.fromCharCode(random.integer(0x2fff))).join('');
+    const maybe = <T>(value: () => T): T | undefined => (random.integer(2) === 0 ? undefined : value());
+    for (let trial = 0; trial < 300; trial++) {
+      const request: ChatRequest = {
+        messages: Array.from({ length: 1 + random.integer(3) }, () => ({ role: (['system', 'user', 'assistant'] as const)[random.integer(3)] as 'user', content: text() })),
+        temperature: maybe(() => random.next() * 2),
+        topP: maybe(() => random.next()),
+        maxTokens: maybe(() => random.integer(4096)),
+        seed: maybe(() => random.integer(1e9)),
+        stop: maybe(() => [text(), text()]),
+        topLogprobs: maybe(() => random.integer(5)),
+        responseFormat: maybe(() => responseFormatFor(z.object({ a: z.string() }))),
+      };
+      const key = cacheKeyFor({ ...identity, digest: maybe(() => text()), parameters: random.integer(2) ? {} : { b: [1, 'x'], a: { d: null, c: 2.5e-7 } } }, request);
+      expect(canonicalCacheKeyJson(key)).toBe(canonicalJson(key));
+    }
   });
 
   it('is the SHA-256 of the canonical JSON, whatever the order of fields', () => {
@@ -170,10 +200,20 @@ describe('cached model', () => {
     const cache = new ResponseCache(directory);
     const model = new CachedChatModel(createChatModel({ provider: 'ollama', model: 'test-model', host: server.url }), cache);
     await model.chat(base);
-    const path = cache.entryPath(await model.keyHash(base));
-    await writeFile(path, '{"keyHash": "damaged');
+    const keyHash = await model.keyHash(base);
+    // Damage the stored reply, then the stored key, through a second (real) SQLite connection.
+    const database = openSqlite(cache.databasePath);
+    database.prepare('UPDATE entries SET response = ? WHERE key_hash = ?').run('{"text": "damaged', keyHash);
+    expect(await cache.get(keyHash)).toBeUndefined();
     expect((await model.chat(base)).text).toBe('second');
-    expect(JSON.parse(await readFile(path, 'utf8')).response.text).toBe('second');
+    const stored = database.prepare('SELECT response FROM entries WHERE key_hash = ?').pluck().get(keyHash) as string;
+    expect(JSON.parse(stored).text).toBe('second');
+    database.prepare("UPDATE entries SET key = replace(key, 'QT', 'PR') WHERE key_hash = ?").run(keyHash);
+    expect(await cache.get(keyHash)).toBeUndefined();
+    // A hit needs only the reply, which is still the one stored under this hash; exports and statistics refuse the row.
+    expect((await cache.getResponse(keyHash))?.text).toBe('second');
+    expect((await cache.statistics()).invalidFiles).toEqual([`${cache.databasePath}#${keyHash}`]);
+    database.close();
   });
 });
 
@@ -225,17 +265,8 @@ describe('export, import and replay', () => {
   });
 });
 
-async function temporaryFilesIn(directory: string): Promise<number> {
-  let count = 0;
-  for (const shard of await readdir(directory).catch(() => [] as string[])) {
-    if (!/^[0-9a-f]{2}$/.test(shard)) continue;
-    count += (await readdir(join(directory, shard)).catch(() => [] as string[])).filter((name) => name.endsWith('.tmp')).length;
-  }
-  return count;
-}
-
-function runWorker(args: string[]): { done: Promise<{ code: number | null; signal: NodeJS.Signals | null; lines: string[]; stderr: string }>; lines: string[]; kill(): void } {
-  const child = spawn(process.execPath, [join(repositoryRoot, 'test/llm/fixtures/cache-worker.mjs'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function runWorker(args: string[], script = 'test/llm/fixtures/cache-worker.mjs'): { done: Promise<{ code: number | null; signal: NodeJS.Signals | null; lines: string[]; stderr: string }>; lines: string[]; kill(): void } {
+  const child = spawn(process.execPath, [join(repositoryRoot, script), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   let buffer = '';
   let stderr = '';
@@ -249,12 +280,13 @@ function runWorker(args: string[]): { done: Promise<{ code: number | null; signa
   const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; lines: string[]; stderr: string }>((resolve) => {
     child.on('exit', (code, signal) => resolve({ code, signal, lines, stderr }));
   });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
+  // A safety net only (a loaded 2-core machine needs seconds just to start a child with the library).
+  const timer = setTimeout(() => child.kill('SIGKILL'), 150_000);
   void done.then(() => clearTimeout(timer));
   return { done, lines, kill: () => child.kill('SIGKILL') };
 }
 
-describe('sharing between processes', () => {
+describe('sharing between processes', { timeout: 180_000 }, () => {
   it('two processes fill one cache at the same time without damaging it', async () => {
     const directory = await temporaryDirectory();
     const server = await track(startOllamaServer(echo()));
@@ -278,34 +310,22 @@ describe('sharing between processes', () => {
     expect(server.generations.length).toBe(before);
   });
 
-  it('every entry file is complete after the writer is killed with SIGKILL mid-run', async () => {
+  it('every entry is complete after the writer is killed with SIGKILL mid-run', async () => {
     const directory = await temporaryDirectory();
-    // Large replies (1 MB) make each write take long enough for the kill to land during one.
+    // Large replies (1 MB) through a whole model stack; killed after a few requests finished.
     const server = await track(startOllamaServer(echo(1_000_000)));
     const worker = runWorker([directory, server.url, '400', 'large reply']);
-    // Kill as soon as a write is under way (a temporary file exists) after a few entries are complete.
-    const killedDuringWrite = await new Promise<boolean>((resolve, reject) => {
-      let stopped = false;
-      const poll = async (): Promise<void> => {
-        while (!stopped) {
-          if (worker.lines.length >= 3) {
-            const writing = await temporaryFilesIn(directory);
-            if (writing > 0 || worker.lines.length >= 40) {
-              stopped = true;
-              worker.kill();
-              resolve(writing > 0);
-              return;
-            }
-          }
-          await new Promise((wait) => setImmediate(wait));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setInterval(() => {
+        if (worker.lines.length >= 4) {
+          clearInterval(timer);
+          worker.kill();
+          resolve();
         }
-      };
-      void poll();
+      }, 1);
       void worker.done.then((result) => {
-        if (!stopped) {
-          stopped = true;
-          reject(new Error(`worker ended before the kill: ${result.code} ${result.stderr}`));
-        }
+        clearInterval(timer);
+        reject(new Error(`worker ended before the kill: ${result.code} ${result.stderr}`));
       });
     });
     const result = await worker.done;
@@ -315,6 +335,7 @@ describe('sharing between processes', () => {
     expect(invalidFiles).toEqual([]);
     const finished = result.lines.filter((line) => line.startsWith('done ')).length;
     expect(entries.length).toBeGreaterThanOrEqual(finished);
+    expect(entries.length).toBeLessThanOrEqual(finished + 1);
     for (const entry of entries) expect(entry.response.text.length).toBe(1_000_000);
     // Every request the worker reported finished is served from the cache now.
     const stack = createModelStack({ provider: 'ollama', model: 'test-model', host: server.url, cache: { directory, mode: 'replay' } });
@@ -324,8 +345,111 @@ describe('sharing between processes', () => {
     const statistics = await cache.statistics();
     expect(statistics.entries).toBe(entries.length);
     expect(statistics.invalidFiles).toEqual([]);
-    // When the kill landed during a write (the usual case with 1 MB entries), the torn write is only a hidden
-    // temporary file: counted as such, never read as an entry.
-    if (killedDuringWrite && statistics.temporaryFiles > 0) expect(entries.length).toBe(finished);
+    cache.close();
+  });
+
+  it('a SIGKILL during a write loses only that entry: the torn transaction is rolled back, the database stays sound', async () => {
+    const directory = await temporaryDirectory();
+    // Entries 0-3 have 1 MB replies; entry 4 has a 30 MB reply, so writing it into the log takes long enough to
+    // watch it happen. The log (responses.sqlite-wal) grows while the transaction is written; the kill lands then.
+    const worker = runWriter([directory, '6', 'torn', '1000000', '4', '30000000']);
+    const wal = join(directory, 'responses.sqlite-wal');
+    let sizeAfterFour = -1;
+    const landed = await new Promise<boolean>((resolve, reject) => {
+      const timer = setInterval(() => {
+        if (sizeAfterFour < 0 && worker.lines.includes('done 3')) sizeAfterFour = fileSize(wal);
+        if (sizeAfterFour >= 0 && fileSize(wal) > sizeAfterFour + 1_000_000) {
+          clearInterval(timer);
+          const during = !worker.lines.includes('done 4');
+          worker.kill();
+          resolve(during);
+        }
+      }, 1);
+      void worker.done.then((result) => {
+        clearInterval(timer);
+        reject(new Error(`writer ended before the kill: ${result.code} ${result.stderr}`));
+      });
+    });
+    const result = await worker.done;
+    expect(result.signal).toBe('SIGKILL');
+    const cache = new ResponseCache(directory);
+    const { entries, invalidFiles } = await cache.entries();
+    expect(invalidFiles).toEqual([]);
+    const texts = entries.map((entry) => entry.response.text);
+    // Entries 0-3 are there, whole; entry 4 is there whole or (the kill landed during its write) not at all.
+    for (let index = 0; index < 4; index++) expect(texts.filter((text) => text.startsWith(`reply to torn ${index} `)).map((text) => text.length)).toEqual([1_000_000]);
+    if (landed) expect(entries).toHaveLength(4);
+    else expect(entries.map((entry) => entry.response.text.length).sort((a, b) => a - b)).toEqual([1_000_000, 1_000_000, 1_000_000, 1_000_000, 30_000_000]);
+    // SQLite's own consistency check of every page and index (https://www.sqlite.org/pragma.html#pragma_integrity_check).
+    const database = openSqlite(cache.databasePath);
+    expect(database.prepare('PRAGMA integrity_check').pluck().all()).toEqual(['ok']);
+    database.close();
+    cache.close();
+  });
+
+  it('four processes writing at once (shared and own keys) leave every entry whole', async () => {
+    const directory = await temporaryDirectory();
+    const writers = [0, 1, 2, 3].map((index) => runWriter([directory, '300', index % 2 === 0 ? 'shared' : `own-${index}`, '2000']));
+    const results = await Promise.all(writers.map((writer) => writer.done));
+    expect(results.map((result) => [result.code, result.stderr])).toEqual([[0, ''], [0, ''], [0, ''], [0, '']]);
+    const cache = new ResponseCache(directory);
+    const { entries, invalidFiles } = await cache.entries();
+    expect(invalidFiles).toEqual([]);
+    // 300 shared keys (written by two processes) + 300 own keys each for writers 1 and 3.
+    expect(entries).toHaveLength(900);
+    for (const entry of entries) {
+      const question = entry.key.messages[0]?.content ?? '';
+      expect(entry.response.text).toBe(`reply to ${question} `.padEnd(2000, '.'));
+    }
+    cache.close();
   });
 });
+
+describe('migration of the file-per-entry layout', () => {
+  it('moves valid entry files into the database on first use and reports the rest', async () => {
+    const directory = await temporaryDirectory();
+    // The layout written by the previous version of this cache: <dir>/<2 hex>/<sha256 of the canonical key>.json,
+    // the entry as one JSON line; leftovers of killed writes are hidden `.*.tmp` files.
+    const keys = ['P wave?', 'QRS width?', 'QT interval?'].map((content) => cacheKeyFor(identity, { messages: [{ role: 'user', content }] }));
+    const legacy = keys.map((key, index) => ({
+      keyHash: cacheKeyHash(key),
+      key,
+      response: { text: `legacy reply ${index}`, model: 'llama3.1:8b', finishReason: 'stop', usage: { inputTokens: 3, outputTokens: 4 } },
+      createdAt: `2026-11-0${index + 1}T10:00:00.000Z`,
+    }));
+    for (const entry of legacy) {
+      await mkdir(join(directory, entry.keyHash.slice(0, 2)), { recursive: true });
+      await writeFile(join(directory, entry.keyHash.slice(0, 2), `${entry.keyHash}.json`), `${JSON.stringify(entry)}\n`);
+    }
+    const damagedHash = 'ab'.repeat(32);
+    await mkdir(join(directory, 'ab'), { recursive: true });
+    await writeFile(join(directory, 'ab', `${damagedHash}.json`), '{"keyHash": "ab');
+    await writeFile(join(directory, 'ab', `.${damagedHash}.json.123.tmp`), '{"keyH');
+
+    const cache = new ResponseCache(directory);
+    for (const entry of legacy) expect(await cache.get(entry.keyHash)).toEqual(entry);
+    // The migrated files are gone; the damaged file and the temporary file stay and are reported.
+    expect((await readdir(directory)).filter((name) => /^[0-9a-f]{2}$/.test(name))).toEqual(['ab']);
+    expect((await readdir(join(directory, 'ab'))).sort()).toEqual([`.${damagedHash}.json.123.tmp`, `${damagedHash}.json`]);
+    const statistics = await cache.statistics();
+    expect(statistics).toMatchObject({ entries: 3, temporaryFiles: 1, invalidFiles: [join(directory, 'ab', `${damagedHash}.json`)] });
+    expect([statistics.oldest, statistics.newest]).toEqual(['2026-11-01T10:00:00.000Z', '2026-11-03T10:00:00.000Z']);
+    // A model stack on the migrated cache answers from it.
+    const stack = createModelStack({ provider: 'ollama', model: 'llama3.1:8b', host: 'http://127.0.0.1:9', cache: { directory, mode: 'replay' } });
+    await cache.rememberModel(identity);
+    expect((await stack.model.chat({ messages: [{ role: 'user', content: 'QRS width?' }] })).text).toBe('legacy reply 1');
+    cache.close();
+  });
+});
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+function runWriter(args: string[]): ReturnType<typeof runWorker> {
+  return runWorker(args, 'test/llm/fixtures/cache-writer.mjs');
+}

@@ -142,6 +142,9 @@ def fixed_replicates(count, center):
 
 PERM_X = [0.82, 0.75, 0.91, 0.68, 0.88, 0.79, 0.85, 0.72, 0.94, 0.81]
 PERM_Y = [0.78, 0.77, 0.84, 0.66, 0.80, 0.80, 0.79, 0.70, 0.86, 0.74]
+# Paired scores of two systems on 20 items (test/stats/bootstrap-mean-interval.test.ts).
+PAIRED_X = [0.62, 0.71, 0.55, 0.80, 0.68, 0.74, 0.59, 0.90, 0.66, 0.77, 0.58, 0.83, 0.69, 0.72, 0.61, 0.95, 0.64, 0.70, 0.79, 0.57]
+PAIRED_Y = [0.60, 0.65, 0.56, 0.71, 0.66, 0.70, 0.52, 0.74, 0.65, 0.70, 0.57, 0.72, 0.63, 0.71, 0.60, 0.70, 0.62, 0.69, 0.70, 0.55]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -471,6 +474,23 @@ def section_resampling():
          {"statistic": float(exact.statistic), "pvalue": float(exact.pvalue)})
 
 
+def section_paired_bootstrap():
+    x, y = np.asarray(PAIRED_X), np.asarray(PAIRED_Y)
+    show("paired_bootstrap.estimate", "np.mean(PAIRED_X - PAIRED_Y)", float(np.mean(x - y)))
+    # Monte-Carlo reference: 20 seeds x 20000 resamples; mean and SD of the endpoints.
+    for method in ["BCa", "percentile"]:
+        ends = []
+        for seed in range(20):
+            res = stats.bootstrap((x, y), lambda a, b, axis=-1: np.mean(a - b, axis=axis), paired=True, vectorized=True,
+                                  n_resamples=20000, method=method, random_state=seed)
+            ends.append((res.confidence_interval.low, res.confidence_interval.high))
+        ends = np.asarray(ends)
+        show(f"paired_bootstrap.scipy.{method}",
+             f"scipy.stats.bootstrap((PAIRED_X, PAIRED_Y), mean(a - b), paired=True, vectorized=True, n_resamples=20000, method='{method}', random_state=0..19): mean, sd of (low, high)",
+             {"low_mean": float(ends[:, 0].mean()), "low_sd": float(ends[:, 0].std(ddof=1)),
+              "high_mean": float(ends[:, 1].mean()), "high_sd": float(ends[:, 1].std(ddof=1))})
+
+
 SECTIONS = {
     "distributions": section_distributions,
     "mcnemar": section_mcnemar,
@@ -483,6 +503,7 @@ SECTIONS = {
     "multiplicity": section_multiplicity,
     "agreement": section_agreement,
     "resampling": section_resampling,
+    "paired_bootstrap": section_paired_bootstrap,
 }
 
 if __name__ == "__main__":

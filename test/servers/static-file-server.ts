@@ -17,6 +17,8 @@ export interface StaticRoute {
   hang?: boolean;
   /** Announce the full length, send half of the body and close the connection. */
   truncate?: boolean;
+  /** Ignore `Range` headers and always send the whole file with 200 (servers without range support). */
+  noRanges?: boolean;
 }
 
 export interface StaticFileServer {
@@ -24,17 +26,21 @@ export interface StaticFileServer {
   url: string;
   /** Paths requested, in order. */
   requests: string[];
+  /** The `Range` and `Authorization` headers of each request, in order. */
+  headers: Array<{ range?: string; authorization?: string }>;
   close(): Promise<void>;
 }
 
 /** Starts the server on an ephemeral loopback port. */
 export async function startStaticFileServer(routes: Record<string, StaticRoute>): Promise<StaticFileServer> {
   const requests: string[] = [];
+  const headers: StaticFileServer['headers'] = [];
   const served = new Map<string, number>();
   const hanging = new Set<ServerResponse>();
   const server: Server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     requests.push(path);
+    headers.push({ range: request.headers.range, authorization: request.headers.authorization });
     const route = routes[path];
     const count = (served.get(path) ?? 0) + 1;
     served.set(path, count);
@@ -54,8 +60,20 @@ export async function startStaticFileServer(routes: Record<string, StaticRoute>)
       response.writeHead(route.status, { 'content-type': 'text/plain' }).end(`status ${route.status}`);
       return;
     }
-    const body = Buffer.from(route.body ?? '');
-    response.writeHead(200, { 'content-type': 'text/csv', 'content-length': body.length });
+    const whole = Buffer.from(route.body ?? '');
+    // `Range: bytes=N-` (RFC 9110 section 14): 206 with the rest of the file, or 416 when N is past the end.
+    const range = route.noRanges ? undefined : /^bytes=(\d+)-$/.exec(request.headers.range ?? '');
+    if (range && Number(range[1]) >= whole.length) {
+      response.writeHead(416, { 'content-range': `bytes */${whole.length}` }).end();
+      return;
+    }
+    const start = range ? Number(range[1]) : 0;
+    const body = whole.subarray(start);
+    response.writeHead(range ? 206 : 200, {
+      'content-type': 'application/octet-stream',
+      'content-length': body.length,
+      ...(range ? { 'content-range': `bytes ${start}-${whole.length - 1}/${whole.length}` } : {}),
+    });
     if (route.truncate) {
       response.write(body.subarray(0, Math.floor(body.length / 2)), () => response.destroy());
       return;
@@ -67,6 +85,7 @@ export async function startStaticFileServer(routes: Record<string, StaticRoute>)
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    headers,
     async close() {
       for (const response of hanging) response.destroy();
       server.closeAllConnections();

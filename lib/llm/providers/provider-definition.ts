@@ -4,6 +4,7 @@
  * provider using node-llama-cpp) means writing one file that exports such a definition and adding it to the
  * list in `provider-registry.ts`.
  */
+import type { WorkspacePaths } from '../../core/paths.js';
 import type { ProgressFactory } from '../../core/progress.js';
 import type { ChatModel } from '../chat-model.js';
 
@@ -41,8 +42,20 @@ export interface ChatModelSettings {
   keepAlive?: string | number;
   /** OpenAI-compatible: send `strict: true` with the JSON schema (OpenAI's strict mode). */
   strictSchema?: boolean;
-  /** Progress for long provider operations (batch polling). */
+  /** Progress for long provider operations (batch polling; llama-cpp: model downloads). */
   progress?: ProgressFactory;
+  /** llama-cpp: context window in tokens (default 4096, at most the model's training context). */
+  contextSize?: number;
+  /** llama-cpp: CPU threads (default min(physical cores, 4); on a shared 2-vCPU machine try 1). */
+  threads?: number;
+  /** llama-cpp: a LoRA adapter in GGUF (a path or an `hf:` reference); its sha256 is part of describe(). */
+  adapter?: string;
+  /** llama-cpp: the adapter's scale (default 1). */
+  adapterScale?: number;
+  /** llama-cpp: use a GPU when the machine has one (default true). */
+  gpu?: boolean;
+  /** llama-cpp: workspace paths (the model cache lives under their cache folder). */
+  paths?: WorkspacePaths;
 }
 
 /** One model a server offers. */

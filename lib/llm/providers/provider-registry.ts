@@ -13,11 +13,12 @@
 import { ConfigurationError, InvalidArgumentError } from '../../core/errors.js';
 import type { ChatModel } from '../chat-model.js';
 import { anthropicProvider } from './anthropic.js';
+import { llamaCppProvider } from './llama-cpp.js';
 import { ollamaProvider } from './ollama.js';
 import { openAICompatibleProvider } from './openai-compatible.js';
 import type { ChatModelSettings, ModelListing, ProviderDefinition } from './provider-definition.js';
 
-const BUILT_IN_PROVIDERS: ProviderDefinition[] = [ollamaProvider, anthropicProvider, openAICompatibleProvider];
+const BUILT_IN_PROVIDERS: ProviderDefinition[] = [ollamaProvider, anthropicProvider, openAICompatibleProvider, llamaCppProvider];
 
 const registry = new Map<string, ProviderDefinition>(BUILT_IN_PROVIDERS.map((definition) => [definition.name, definition]));
 

@@ -1,0 +1,160 @@
+/**
+ * `ecg-llm evaluate`: stage 5 — checking evaluation datasets, multiple-choice accuracy and Q&A answers
+ * scored with text metrics, for any model the workspace can talk to.
+ */
+import { resolve } from 'node:path';
+import { readEvaluationDataset } from '../../evaluation/datasets/read-evaluation-dataset.js';
+import { MULTIPLE_CHOICE_PROMPT_STYLES, type MultipleChoicePromptStyle } from '../../evaluation/multiple-choice/multiple-choice-prompt.js';
+import { MULTIPLE_CHOICE_FILES, runMultipleChoiceEvaluation } from '../../evaluation/multiple-choice/run-multiple-choice-evaluation.js';
+import { GENERATOR_PROVIDERS } from '../../synth/generator-model.js';
+import type { EvaluationSystemInput } from '../../schemas/evaluation.js';
+import { choiceOption, integerOption, numberOption, type Command, type OptionSpec, type ParsedArguments, UsageError } from '../command.js';
+
+/** Options shared by the commands that ask models. */
+export const MODEL_OPTIONS: Record<string, OptionSpec> = {
+  provider: { type: 'string', valueName: 'NAME', description: `model provider: ${Object.keys(GENERATOR_PROVIDERS).join(', ')}`, default: 'ollama' },
+  model: { type: 'string', valueName: 'NAME', description: 'model id, e.g. llama3.1:8b (required; repeat to compare systems)', multiple: true },
+  temperature: { type: 'string', valueName: 'T', description: 'sampling temperature (default: 0, or the authors\' value with a legacy prompt)' },
+  'top-p': { type: 'string', valueName: 'P', description: 'nucleus sampling (default: the provider\'s, or the authors\' 0.9 with a legacy prompt)' },
+  'max-tokens': { type: 'string', valueName: 'N', description: 'reply token limit (default: per task)' },
+  seed: { type: 'string', valueName: 'N', description: 'seed sent with every request (where the provider supports one)', default: '42' },
+  concurrency: { type: 'string', valueName: 'N', description: 'requests at the same time', default: '1' },
+  'max-attempts': { type: 'string', valueName: 'N', description: 'attempts per request (retries on 429/5xx/timeouts)', default: '5' },
+  timeout: { type: 'string', valueName: 'SECONDS', description: 'timeout of one attempt', default: '600' },
+  limit: { type: 'string', valueName: 'N', description: 'use only the first N items of each dataset' },
+  fresh: { type: 'boolean', description: 'start a new run even if an unfinished run with the same settings exists' },
+};
+
+function stringList(arguments_: ParsedArguments, name: string): string[] {
+  const raw = arguments_.options[name];
+  if (raw === undefined) return [];
+  return (Array.isArray(raw) ? raw : [String(raw)]).filter((value) => value !== '');
+}
+
+/** The systems named on the command line: one per `--model`, all with the same provider and settings. */
+export function systemsFromArguments(arguments_: ParsedArguments, path: string): { systems: EvaluationSystemInput[]; seed: number; concurrency: number; retry: { maxAttempts: number; attemptTimeoutMs: number }; limit?: number } {
+  const models = stringList(arguments_, 'model');
+  if (models.length === 0) throw new UsageError(path, `missing required option --model. See \`${path} --help\`.`);
+  const provider = choiceOption(arguments_, 'provider', path, Object.keys(GENERATOR_PROVIDERS) as Array<keyof typeof GENERATOR_PROVIDERS>, 'ollama');
+  const seed = integerOption(arguments_, 'seed', path, { min: 0, fallback: 42 }) as number;
+  const temperature = numberOption(arguments_, 'temperature', path, { min: 0, max: 2 });
+  const topP = numberOption(arguments_, 'top-p', path, { min: 0.001, max: 1 });
+  const maxTokens = integerOption(arguments_, 'max-tokens', path, { min: 1 });
+  const generation = {
+    seed,
+    ...(temperature !== undefined ? { temperature } : {}),
+    ...(topP !== undefined ? { topP } : {}),
+    ...(maxTokens !== undefined ? { maxTokens } : {}),
+  };
+  const limit = integerOption(arguments_, 'limit', path, { min: 1 });
+  return {
+    systems: models.map((model) => ({ provider, model, generation })),
+    seed,
+    concurrency: integerOption(arguments_, 'concurrency', path, { min: 1, max: 64, fallback: 1 }) as number,
+    retry: {
+      maxAttempts: integerOption(arguments_, 'max-attempts', path, { min: 1, max: 20, fallback: 5 }) as number,
+      attemptTimeoutMs: Math.round((numberOption(arguments_, 'timeout', path, { min: 0.001, fallback: 600 }) as number) * 1000),
+    },
+    ...(limit !== undefined ? { limit } : {}),
+  };
+}
+
+const checkCommand: Command = {
+  name: 'check',
+  summary: 'validate an evaluation dataset: print its kind, format and item count; exit 1 on a bad file',
+  description: `Reads the file whole, as every evaluation does: a problem anywhere (invalid JSON, a missing field, an
+answer letter outside the options, an empty file, a file that is not UTF-8) refuses the file with the file,
+line and field. Formats: the authors' Q&A {question, answer, context, filename}, MC {question, choices[4],
+answer}, MC with the options in the question ("... A) ... B) ... C) ... D) ..."), the synthesis stage's
+qa-*.jsonl / mc-*.jsonl, and the demo sets.
+
+Example:
+  ecg-llm evaluate check data/demo-mc/demo-mc.jsonl`,
+  positionals: '<file...>',
+  async run(arguments_, context) {
+    if (arguments_.positionals.length === 0) throw new UsageError('ecg-llm evaluate check', 'missing FILE. See `ecg-llm evaluate check --help`.');
+    let failures = 0;
+    for (const file of arguments_.positionals) {
+      try {
+        const dataset = await readEvaluationDataset(resolve(file));
+        context.stdout.write(`${file}: ${dataset.kind === 'mc' ? 'multiple-choice' : 'Q&A'} (${dataset.format}), ${dataset.items.length} item(s)\n`);
+      } catch (error) {
+        failures++;
+        context.stderr.write(`ecg-llm evaluate check: error: ${(error as Error).message}\n`);
+      }
+    }
+    return failures > 0 ? 1 : 0;
+  },
+};
+
+const MC_PATH = 'ecg-llm evaluate mc';
+
+const mcCommand: Command = {
+  name: 'mc',
+  summary: 'multiple-choice accuracy with Wilson intervals; exact McNemar tests between models',
+  description: `Every --model answers every item of every --dataset. Generative scoring (the paper's) asks for "The
+correct answer is X" and parses the letter; a reply with no letter counts as WRONG (the paper's code dropped it
+from the denominator: that figure is reported as accuracyExcludingUnparseable). Log-likelihood scoring takes
+the letter with the highest log-probability at the answer position (needs a provider that returns
+log-probabilities: ollama, openai). --prompt legacy-local / legacy-api reproduce the authors' local and API
+prompts, sampling and parsers (docs/authors-pipeline.md §5.1, §5.2).
+
+Every call goes through the response cache, so a killed run started again with the same options continues
+where it stopped without repeating a model call. The run folder runs/<run-id>/ holds the manifest and the
+per-item records.
+
+Writes: ${Object.values(MULTIPLE_CHOICE_FILES).join(', ')}
+
+Examples:
+  ecg-llm evaluate mc --dataset data/demo-mc/demo-mc.jsonl --model llama3.1:8b --out results/evaluation/mc
+  ecg-llm evaluate mc --dataset mc-test.jsonl --model llama3.1:8b --model llama3.1:70b --scoring loglikelihood --out results/evaluation/mc-ll`,
+  options: {
+    dataset: { type: 'string', valueName: 'FILE', description: 'multiple-choice dataset (required)', multiple: true },
+    out: { type: 'string', valueName: 'DIR', description: 'output folder (required)' },
+    scoring: { type: 'string', valueName: 'MODE', description: 'generative or loglikelihood', default: 'generative' },
+    prompt: { type: 'string', valueName: 'STYLE', description: `prompt style: ${MULTIPLE_CHOICE_PROMPT_STYLES.join(', ')}`, default: 'default' },
+    ...MODEL_OPTIONS,
+  },
+  async run(arguments_, context) {
+    const datasets = stringList(arguments_, 'dataset');
+    if (datasets.length === 0) throw new UsageError(MC_PATH, `missing required option --dataset. See \`${MC_PATH} --help\`.`);
+    const out = arguments_.options.out;
+    if (typeof out !== 'string' || out === '') throw new UsageError(MC_PATH, `missing required option --out. See \`${MC_PATH} --help\`.`);
+    const scoring = choiceOption(arguments_, 'scoring', MC_PATH, ['generative', 'loglikelihood'] as const, 'generative');
+    const style = choiceOption(arguments_, 'prompt', MC_PATH, MULTIPLE_CHOICE_PROMPT_STYLES as MultipleChoicePromptStyle[], 'default');
+    const settings = systemsFromArguments(arguments_, MC_PATH);
+    const result = await runMultipleChoiceEvaluation({
+      datasets: datasets.map((file) => resolve(file)),
+      systems: settings.systems,
+      outputDirectory: resolve(out),
+      scoring,
+      style,
+      seed: settings.seed,
+      concurrency: settings.concurrency,
+      resume: arguments_.options.fresh !== true,
+      ...(settings.limit !== undefined ? { limit: settings.limit } : {}),
+      paths: context.paths,
+      progress: context.progress,
+      command: context.argv,
+      environment: context.environment,
+      retry: { ...settings.retry, onRetry: (event) => context.stderr.write(`retrying after attempt ${event.attempt} in ${Math.round(event.delayMs)} ms\n`) },
+    });
+    for (const row of result.summary) {
+      context.stdout.write(
+        `${row.system} on ${row.dataset}: accuracy ${row.accuracy.toFixed(3)} [${row.wilson95[0].toFixed(3)}, ${row.wilson95[1].toFixed(3)}] ` +
+          `(${row.correct}/${row.n}; ${row.unparseable} unparseable)\n`,
+      );
+    }
+    for (const row of result.comparisons) {
+      context.stdout.write(`${row.first} vs ${row.second} on ${row.dataset}: ${row.onlyFirstCorrect}/${row.onlySecondCorrect} discordant, p = ${row.pValue.toPrecision(3)} (Holm ${row.pValueHolm.toPrecision(3)})\n`);
+    }
+    context.stdout.write(`${result.resumed ? 'resumed' : 'finished'} run ${result.runId}  -> ${resolve(out)}\n`);
+    return 0;
+  },
+};
+
+export const evaluateCommand: Command = {
+  name: 'evaluate',
+  summary: 'stage 5: multiple-choice accuracy, Q&A text metrics, dataset checks',
+  subcommands: [checkCommand, mcCommand],
+};

@@ -1,0 +1,197 @@
+/**
+ * `ecg-llm evaluate mc` as a library call: every system answers every item of every dataset; accuracy with
+ * Wilson intervals per system × dataset; exact McNemar tests between systems, Holm-adjusted; tables, a figure
+ * and an offline HTML report — all computed from the run's tidy records.
+ *
+ * Files written to `outputDirectory`:
+ * - `mc-summary.json`: `[{system, dataset, n, correct, unparseable, accuracy, accuracyExcludingUnparseable, wilson95}]`;
+ * - `mc-comparisons.json`: pairwise McNemar rows (empty with one system);
+ * - `mc-accuracy.{csv,md,tex}`, `mc-comparisons.{csv,md}`;
+ * - `mc-records.jsonl`, `mc-replies.jsonl`: copies of the run's per-item records and raw replies;
+ * - `mc-report.html`: the offline report; `run-manifest.json`: the run's manifest.
+ */
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { writeFileAtomic, writeJsonAtomic } from '../../core/atomic-file.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { resolveWorkspacePaths, type WorkspacePaths } from '../../core/paths.js';
+import type { ProgressFactory } from '../../core/progress.js';
+import type { CacheMode } from '../../llm/cached-chat-model.js';
+import type { RetryOptions } from '../../llm/retrying-chat-model.js';
+import { writeHtmlReport } from '../../report/html-report.js';
+import { toCsv, toLatexTable, toMarkdownTable } from '../../report/table.js';
+import type { EvaluationDataset, EvaluationRecord, EvaluationReply, EvaluationSystemInput, McEvaluationItem, McSummaryRow, PairwiseComparisonRow } from '../../schemas/evaluation.js';
+import { readEvaluationDataset } from '../datasets/read-evaluation-dataset.js';
+import { mcnemarComparisons } from '../compare-systems.js';
+import { multipleChoiceAccuracyFigure } from '../evaluation-figures.js';
+import { comparisonTable, COMPARISON_TABLE_COLUMNS, multipleChoiceTable, MULTIPLE_CHOICE_TABLE_COLUMNS } from '../evaluation-tables.js';
+import { createEvaluationSystem, type EvaluationSystemHandle } from '../evaluation-system.js';
+import { runEvaluation } from '../run-evaluation.js';
+import { multipleChoiceSummary } from './multiple-choice-summary.js';
+import type { MultipleChoicePromptStyle } from './multiple-choice-prompt.js';
+import { multipleChoiceScorer, type MultipleChoiceScoring } from './score-multiple-choice.js';
+
+export const MULTIPLE_CHOICE_FILES = {
+  summary: 'mc-summary.json',
+  comparisons: 'mc-comparisons.json',
+  csv: 'mc-accuracy.csv',
+  markdown: 'mc-accuracy.md',
+  latex: 'mc-accuracy.tex',
+  comparisonsCsv: 'mc-comparisons.csv',
+  comparisonsMarkdown: 'mc-comparisons.md',
+  records: 'mc-records.jsonl',
+  replies: 'mc-replies.jsonl',
+  report: 'mc-report.html',
+  manifest: 'run-manifest.json',
+} as const;
+
+export interface MultipleChoiceEvaluationOptions {
+  /** Dataset files, or datasets already read. */
+  datasets: ReadonlyArray<string | EvaluationDataset>;
+  /** Systems: settings (built here through the model stack) or handles built with `createEvaluationSystem`. */
+  systems: ReadonlyArray<EvaluationSystemInput | EvaluationSystemHandle>;
+  outputDirectory: string;
+  scoring?: MultipleChoiceScoring;
+  style?: MultipleChoicePromptStyle;
+  seed?: number;
+  concurrency?: number;
+  /** Continue an unfinished run with the same configuration (default true). */
+  resume?: boolean;
+  /** Use only the first N items of each dataset. */
+  limit?: number;
+  paths?: WorkspacePaths;
+  progress?: ProgressFactory;
+  command?: string[];
+  environment?: NodeJS.ProcessEnv;
+  cache?: { mode?: CacheMode; directory?: string } | false;
+  retry?: RetryOptions | false;
+}
+
+export interface MultipleChoiceEvaluationResult {
+  runId: string;
+  runDirectory: string;
+  resumed: boolean;
+  /** Items answered by this call (the rest were taken over from a killed run). */
+  evaluatedNow: number;
+  summary: McSummaryRow[];
+  comparisons: PairwiseComparisonRow[];
+  records: EvaluationRecord[];
+  replies: EvaluationReply[];
+  files: Record<keyof typeof MULTIPLE_CHOICE_FILES, string>;
+}
+
+function isHandle(system: EvaluationSystemInput | EvaluationSystemHandle): system is EvaluationSystemHandle {
+  return typeof (system as EvaluationSystemHandle).id === 'string' && 'stack' in system;
+}
+
+/**
+ * Runs a multiple-choice evaluation (see the module comment for the files).
+ *
+ * @example
+ * const result = await runMultipleChoiceEvaluation({
+ *   datasets: ['data/demo-mc/demo-mc.jsonl'],
+ *   systems: [{ provider: 'ollama', model: 'llama3.1:8b' }],
+ *   outputDirectory: 'results/evaluation/mc',
+ * });
+ * console.table(result.summary);
+ */
+export async function runMultipleChoiceEvaluation(options: MultipleChoiceEvaluationOptions): Promise<MultipleChoiceEvaluationResult> {
+  if (options.systems.length === 0) throw new InvalidArgumentError('systems', 'at least one system is needed');
+  if (options.datasets.length === 0) throw new InvalidArgumentError('datasets', 'at least one dataset is needed');
+  const paths = options.paths ?? resolveWorkspacePaths();
+  const datasets: Array<EvaluationDataset & { kind: 'mc' }> = [];
+  for (const entry of options.datasets) {
+    const dataset = typeof entry === 'string' ? await readEvaluationDataset(entry) : entry;
+    if (dataset.kind !== 'mc') {
+      throw new InvalidArgumentError('datasets', `${dataset.file} is a ${dataset.format} (Q&A) dataset; multiple-choice evaluation needs a multiple-choice dataset`);
+    }
+    if (datasets.some((other) => other.name === dataset.name)) throw new InvalidArgumentError('datasets', `two datasets are named "${dataset.name}"; rename one file`);
+    datasets.push({ ...dataset, items: options.limit ? dataset.items.slice(0, options.limit) : dataset.items });
+  }
+  const systems = options.systems.map((system) =>
+    isHandle(system)
+      ? system
+      : createEvaluationSystem(system, {
+          paths,
+          ...(options.environment ? { environment: options.environment } : {}),
+          ...(options.cache !== undefined ? { cache: options.cache } : {}),
+          ...(options.retry !== undefined ? { retry: options.retry } : {}),
+          ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+        }),
+  );
+  const ids = systems.map((system) => system.id);
+  const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
+  if (duplicate) throw new InvalidArgumentError('systems', `two systems have the same settings (${duplicate}); give them different settings`);
+  const scoring = options.scoring ?? 'generative';
+  const style = options.style ?? 'default';
+  const outputDirectory = resolve(options.outputDirectory);
+  await mkdir(outputDirectory, { recursive: true });
+  const files = Object.fromEntries(Object.entries(MULTIPLE_CHOICE_FILES).map(([key, name]) => [key, join(outputDirectory, name)])) as Record<
+    keyof typeof MULTIPLE_CHOICE_FILES,
+    string
+  >;
+  const { value, run, resumed } = await runEvaluation<McEvaluationItem, Omit<MultipleChoiceEvaluationResult, 'runId' | 'runDirectory' | 'resumed' | 'files'>>(
+    {
+      stage: 'evaluate-mc',
+      config: { scoring, style, ...(options.limit ? { limit: options.limit } : {}) },
+      systems,
+      datasets: datasets.map((dataset) => ({ name: dataset.name, file: resolve(dataset.file), sha256: dataset.sha256, items: dataset.items })),
+      scorer: multipleChoiceScorer({ scoring, style }),
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      paths,
+      ...(options.progress ? { progress: options.progress } : {}),
+      ...(options.command ? { command: options.command } : {}),
+      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      ...(options.resume !== undefined ? { resume: options.resume } : {}),
+    },
+    async ({ run, records, replies, evaluatedNow }) => {
+      const summary = multipleChoiceSummary(records);
+      const comparisons = mcnemarComparisons(records);
+      const table = multipleChoiceTable(summary);
+      const pairs = comparisonTable(comparisons);
+      await writeJsonAtomic(files.summary, summary);
+      await writeJsonAtomic(files.comparisons, comparisons);
+      await writeFileAtomic(files.csv, toCsv(table, { columns: MULTIPLE_CHOICE_TABLE_COLUMNS }));
+      await writeFileAtomic(files.markdown, toMarkdownTable(table, { columns: MULTIPLE_CHOICE_TABLE_COLUMNS }));
+      await writeFileAtomic(
+        files.latex,
+        toLatexTable(table, { columns: MULTIPLE_CHOICE_TABLE_COLUMNS, caption: 'Multiple-choice accuracy with Wilson 95\\% intervals', label: 'tab:mc-accuracy' }),
+      );
+      await writeFileAtomic(files.comparisonsCsv, toCsv(pairs, { columns: COMPARISON_TABLE_COLUMNS }));
+      await writeFileAtomic(files.comparisonsMarkdown, toMarkdownTable(pairs, { columns: COMPARISON_TABLE_COLUMNS }));
+      await copyFile(run.file('records.jsonl'), files.records);
+      await copyFile(run.file('replies.jsonl'), files.replies);
+      await writeHtmlReport(
+        {
+          title: 'Multiple-choice evaluation',
+          subtitle: `${systems.length} system(s) × ${datasets.length} dataset(s); ${scoring} scoring, ${style} prompt. Run ${run.id}.`,
+          sections: [
+            {
+              title: 'Accuracy with Wilson 95% intervals',
+              paragraphs: [
+                'An unparseable reply counts as wrong. The last column is the figure the paper\'s code reported: it leaves unparseable replies out of the denominator and so rewards models that fail to answer.',
+              ],
+              figure: multipleChoiceAccuracyFigure(summary),
+              table: { rows: table, options: { columns: MULTIPLE_CHOICE_TABLE_COLUMNS } },
+            },
+            ...(pairs.length
+              ? [
+                  {
+                    title: 'Systems compared on the same items (exact McNemar, Holm-adjusted)',
+                    paragraphs: ['Only the items one system got right and the other wrong carry information; the exact binomial test asks whether they split evenly.'],
+                    table: { rows: pairs, options: { columns: COMPARISON_TABLE_COLUMNS } },
+                  },
+                ]
+              : []),
+          ],
+          manifest: run.current,
+        },
+        files.report,
+      );
+      for (const [name, path] of Object.entries(files)) if (name !== 'manifest') await run.addOutput(`mc-${name}`, path);
+      return { summary, comparisons, records, replies, evaluatedNow };
+    },
+  );
+  await writeFileAtomic(files.manifest, await readFile(run.file('manifest.json')));
+  return { ...value, runId: run.id, runDirectory: run.dir, resumed, files };
+}

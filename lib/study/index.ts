@@ -1,0 +1,2 @@
+/** The whole study in one call (`ecg-llm study`). */
+export * from './run-study.js';

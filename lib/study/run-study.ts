@@ -1,0 +1,246 @@
+/**
+ * `ecg-llm study`: the study end to end on the demo corpus, on one machine, with the embedded model —
+ *
+ *   corpus → synthesis (a small budget) → document-level splits → multiple-choice evaluation of `base` (and
+ *   `finetuned` with `--adapter`) on the held-out synthesized items and the hand-written demo MC set, with
+ *   Wilson intervals and exact McNemar tests (Holm-adjusted) from the evaluation stage → one offline HTML
+ *   report and a manifest that links every number to the stage run that produced it.
+ *
+ * Profiles: `demo` (default: the pinned embedded LLM, downloaded once), `tiny` (the generated test GGUF: every
+ * step is real, the numbers are meaningless; CI runs it), `paper` (the model the user names with
+ * `provider`/`model`, e.g. an Ollama or vLLM server, and the paper's larger synthesis budget).
+ *
+ * Resumable: each stage continues its own unfinished run (same configuration), and every model call goes
+ * through the response cache, so a killed study started again makes no model call twice, and a rerun with
+ * everything cached makes none (`model calls: 0 (cached: N)`).
+ *
+ * Not yet part of the study (see README): the `base + RAG` systems (the evaluation stage's MC runner takes no
+ * retrieval context yet), Q&A metrics and the LLM judge.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { writeJsonAtomic } from '../core/atomic-file.js';
+import { ConfigurationError } from '../core/errors.js';
+import { resolveWorkspacePaths, type WorkspacePaths } from '../core/paths.js';
+import { silentProgress, type ProgressFactory } from '../core/progress.js';
+import { createEvaluationSystem, type EvaluationSystemHandle } from '../evaluation/evaluation-system.js';
+import { runMultipleChoiceEvaluation } from '../evaluation/multiple-choice/run-multiple-choice-evaluation.js';
+import type { ChatModel } from '../llm/chat-model.js';
+import { defaultChatModelSettings } from '../llm/default-chat-model.js';
+import { ensureModelFile } from '../llm/model-files.js';
+import type { ModelStack } from '../llm/model-stack.js';
+import { fileSha256, LlamaCppChatModel } from '../llm/providers/llama-cpp.js';
+import { createChatModel } from '../llm/providers/provider-registry.js';
+import { writeHtmlReport } from '../report/html-report.js';
+import type { McSummaryRow } from '../schemas/evaluation.js';
+import { prepareDemoCorpus } from '../synth/demo-corpus-input.js';
+import { createGeneratorModel } from '../synth/generator-model.js';
+import { synthesize } from '../synth/synthesize.js';
+
+export type StudyProfile = 'demo' | 'tiny' | 'paper';
+export const STUDY_PROFILES: readonly StudyProfile[] = ['demo', 'tiny', 'paper'];
+
+export interface StudyOptions {
+  profile?: StudyProfile;
+  /** A GGUF LoRA adapter (path or hf: reference): adds the `finetuned` system (llama-cpp models only). */
+  adapter?: string;
+  /** `paper` profile (or to override): the provider and model, e.g. `ollama` + `llama3.1:8b`. */
+  provider?: string;
+  model?: string;
+  host?: string;
+  /** Where the study writes (default `<workspace>/results/study/<profile>`). */
+  outputDirectory?: string;
+  seed?: number;
+  paths?: WorkspacePaths;
+  environment?: NodeJS.ProcessEnv;
+  progress?: ProgressFactory;
+  /** Lines of the running commentary (stage times). */
+  log?: (line: string) => void;
+}
+
+export interface StudyStage {
+  name: string;
+  seconds: number;
+  runId?: string;
+  resumed?: boolean;
+}
+
+export interface StudyResult {
+  profile: StudyProfile;
+  outputDirectory: string;
+  report: string;
+  manifest: string;
+  stages: StudyStage[];
+  summary: McSummaryRow[];
+  /** Model calls made now, and replies served from the response cache. */
+  modelCalls: { calls: number; cached: number };
+}
+
+/** Budgets per profile: synthesis units per kind and evaluation items per dataset (undefined: all). */
+const BUDGETS: Record<StudyProfile, { limitUnits: number | undefined; limitItems: number | undefined }> = {
+  tiny: { limitUnits: 2, limitItems: 6 },
+  demo: { limitUnits: 8, limitItems: undefined },
+  paper: { limitUnits: undefined, limitItems: undefined },
+};
+
+async function hasLines(path: string): Promise<boolean> {
+  if (!existsSync(path)) return false;
+  return (await readFile(path, 'utf8')).trim().length > 0;
+}
+
+/** The study's model settings for a profile. */
+async function studyModel(options: StudyOptions, paths: WorkspacePaths, environment: NodeJS.ProcessEnv): Promise<{ provider: string; model: string; host?: string; threads?: number; contextSize?: number; note: string }> {
+  const profile = options.profile ?? 'demo';
+  if (options.provider || options.model || profile === 'paper') {
+    if (!options.provider || !options.model) throw new ConfigurationError('model', `the ${profile} profile needs both --provider and --model (e.g. --provider ollama --model llama3.1:8b)`);
+    return { provider: options.provider, model: options.model, ...(options.host ? { host: options.host } : {}), note: `Model: ${options.model} (${options.provider}).` };
+  }
+  if (profile === 'tiny') {
+    const choice = await defaultChatModelSettings({ paths, environment, preferTiny: true });
+    return { ...choice.settings, note: choice.note };
+  }
+  // demo: the pinned embedded model, downloaded once (or a clear error offline).
+  await ensureModelFile('default', { paths, environment, progress: options.progress });
+  return { provider: 'llama-cpp', model: 'default', note: 'Model: the embedded default LLM (see `ecg-llm models list`), run in this process.' };
+}
+
+/** Runs the study (see the module comment). */
+export async function runStudy(options: StudyOptions = {}): Promise<StudyResult> {
+  const profile = options.profile ?? 'demo';
+  const environment = options.environment ?? process.env;
+  const paths = options.paths ?? resolveWorkspacePaths({}, environment);
+  const progress = options.progress ?? silentProgress;
+  const log = options.log ?? (() => undefined);
+  const seed = options.seed ?? 42;
+  const budget = BUDGETS[profile];
+  const outputDirectory = resolve(options.outputDirectory ?? join(paths.root, 'results', 'study', profile));
+  const stages: StudyStage[] = [];
+  const stacks: ModelStack[] = [];
+  const timed = async <T>(name: string, work: () => Promise<T>, describe?: (value: T) => Omit<StudyStage, 'name' | 'seconds'>): Promise<T> => {
+    const began = performance.now();
+    const value = await work();
+    const stage: StudyStage = { name, seconds: (performance.now() - began) / 1000, ...(describe ? describe(value) : {}) };
+    stages.push(stage);
+    log(`${name}: ${stage.seconds.toFixed(1)} s${stage.runId ? ` (run ${stage.runId}${stage.resumed ? ', resumed' : ''})` : ''}`);
+    return value;
+  };
+
+  const settings = await timed('model', () => studyModel(options, paths, environment));
+  log(settings.note);
+  const embedded = settings.provider === 'llama-cpp';
+  const providerSettings = {
+    provider: settings.provider,
+    model: settings.model,
+    environment,
+    paths,
+    progress,
+    ...(settings.host ? { host: settings.host } : {}),
+    ...(settings.threads !== undefined ? { threads: settings.threads } : {}),
+    ...(settings.contextSize !== undefined ? { contextSize: settings.contextSize } : {}),
+  };
+  const baseModel: ChatModel = embedded ? new LlamaCppChatModel(providerSettings) : createChatModel(providerSettings);
+
+  const corpusDirectory = await timed('corpus', () => prepareDemoCorpus(paths, join(outputDirectory, 'corpus'), progress));
+
+  const synthesisDirectory = join(outputDirectory, 'synthesis');
+  const generator = createGeneratorModel({ ...providerSettings, seed });
+  stacks.push(generator);
+  await timed(
+    'synthesis',
+    () =>
+      synthesize(
+        { corpusDirectory, outputDirectory: synthesisDirectory, provider: settings.provider, model: settings.model, seed, ...(budget.limitUnits ? { limitUnits: budget.limitUnits } : {}) },
+        { model: generator.model, paths, progress, usage: () => generator.report() },
+      ),
+    (value) => ({ runId: value.runId, resumed: value.resumed }),
+  );
+
+  const datasets: string[] = [];
+  if (await hasLines(join(synthesisDirectory, 'mc-test.jsonl'))) datasets.push(join(synthesisDirectory, 'mc-test.jsonl'));
+  const demoMc = join(paths.packageRoot, 'data', 'demo-mc', 'demo-mc.jsonl');
+  if (existsSync(demoMc)) datasets.push(demoMc);
+  if (datasets.length === 0) throw new ConfigurationError('datasets', `no multiple-choice items to evaluate: the synthesis produced no held-out MC items and ${demoMc} is missing`);
+
+  const systems: EvaluationSystemHandle[] = [];
+  const systemOptions = { paths, environment, baseModel };
+  systems.push(createEvaluationSystem({ label: 'base', provider: settings.provider, model: settings.model, ...(settings.host ? { host: settings.host } : {}), generation: { temperature: 0 } }, systemOptions));
+  if (options.adapter) {
+    if (!embedded) throw new ConfigurationError('adapter', 'a GGUF adapter needs the embedded llama-cpp model (profiles demo and tiny)');
+    const adapterFile = await ensureModelFile(options.adapter, { paths, environment, progress });
+    const adapted = new LlamaCppChatModel({ ...providerSettings, adapter: adapterFile.path });
+    systems.push(
+      createEvaluationSystem(
+        { label: 'finetuned', provider: settings.provider, model: settings.model, generation: { temperature: 0 }, base: false, adapter: { sha256: adapterFile.sha256 ?? (await fileSha256(adapterFile.path)), baseModel: settings.model } },
+        { ...systemOptions, baseModel: adapted },
+      ),
+    );
+  }
+  for (const system of systems) stacks.push(system.stack);
+  const evaluation = await timed(
+    'evaluation (multiple choice)',
+    () =>
+      runMultipleChoiceEvaluation({
+        datasets,
+        systems,
+        outputDirectory: join(outputDirectory, 'evaluation'),
+        seed,
+        paths,
+        progress,
+        environment,
+        ...(budget.limitItems ? { limit: budget.limitItems } : {}),
+      }),
+    (value) => ({ runId: value.runId, resumed: value.resumed }),
+  );
+
+  const calls = stacks.reduce((sum, stack) => sum + stack.report().usage.totals.requests, 0);
+  const cached = stacks.reduce((sum, stack) => sum + stack.report().usage.totals.cachedReplies, 0);
+  const modelCalls = { calls, cached };
+  const reportPath = join(outputDirectory, 'study-report.html');
+  const manifestPath = join(outputDirectory, 'study-manifest.json');
+  const model = await baseModel.describe().catch(() => undefined);
+  const numbers = evaluation.summary.map((row) => ({ ...row, producedBy: { stage: 'evaluate-mc', runId: evaluation.runId, file: evaluation.files.summary } }));
+  await writeJsonAtomic(manifestPath, {
+    schemaVersion: 1,
+    profile,
+    model: model ?? { provider: settings.provider, id: settings.model },
+    modelNote: settings.note,
+    stages,
+    runs: { synthesis: stages.find((stage) => stage.name === 'synthesis')?.runId, evaluation: evaluation.runId },
+    datasets,
+    numbers,
+    comparisons: evaluation.comparisons.map((row) => ({ ...row, producedBy: { stage: 'evaluate-mc', runId: evaluation.runId, file: evaluation.files.comparisons } })),
+    modelCalls,
+    modelCallsLine: `model calls: ${calls} (cached: ${cached})`,
+  });
+  await writeHtmlReport(
+    {
+      title: 'ECG-LLM study',
+      subtitle: `Profile ${profile}. ${settings.note}`,
+      sections: [
+        {
+          title: 'What ran',
+          paragraphs: [
+            'The demo corpus was cleaned and chunked, synthetic items were generated from it and split by document (no document contributes to both training and test), and every system answered the held-out multiple-choice items and the hand-written demo set.',
+            profile === 'tiny' ? 'This is the tiny profile: the model is a generated 2-layer network with random weights, so the numbers are meaningless; the pipeline is real.' : 'Accuracy comes with Wilson 95% intervals; systems are compared on the same items with exact McNemar tests, Holm-adjusted.',
+            `model calls: ${calls} (cached: ${cached})`,
+          ],
+          table: { rows: stages.map((stage) => ({ stage: stage.name, seconds: Number(stage.seconds.toFixed(1)), run: stage.runId ?? '', resumed: stage.resumed ?? false })), options: { caption: 'Stages and their time on this machine' } },
+        },
+        {
+          title: 'Multiple-choice accuracy',
+          paragraphs: [`From evaluation run ${evaluation.runId}; the full evaluation report is evaluation/mc-report.html next to this file.`],
+          table: {
+            rows: evaluation.summary.map((row) => ({ system: row.system, dataset: row.dataset, n: row.n, correct: row.correct, unparseable: row.unparseable, accuracy: row.accuracy, wilson_low: row.wilson95[0], wilson_high: row.wilson95[1] })),
+            options: { caption: 'Accuracy (unparseable replies count as wrong) with Wilson 95% intervals' },
+          },
+        },
+        ...(evaluation.comparisons.length
+          ? [{ title: 'Paired comparisons', table: { rows: evaluation.comparisons.map((row) => ({ ...row })), options: { caption: 'Exact McNemar tests, Holm-adjusted' } } }]
+          : []),
+      ],
+    },
+    reportPath,
+  );
+  return { profile, outputDirectory, report: reportPath, manifest: manifestPath, stages, summary: evaluation.summary, modelCalls };
+}

@@ -1,0 +1,80 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../lib/cli/main.js';
+import { resolveWorkspacePaths } from '../../lib/core/paths.js';
+import { silentProgress } from '../../lib/core/progress.js';
+import { mcSummaryRowSchema } from '../../lib/schemas/evaluation.js';
+import { repositoryRoot, useTemporaryDirectory } from '../helpers/temporary-directory.js';
+import { startOllamaServer, useTestServers } from '../servers/index.js';
+
+const temporaryDirectory = useTemporaryDirectory();
+const track = useTestServers();
+const FIXTURE = join(repositoryRoot, 'test', 'evaluation', 'fixtures', 'mini-mc.jsonl');
+
+function capture() {
+  let text = '';
+  return { write: (chunk: string) => ((text += chunk), true), get text() { return text; } };
+}
+
+async function cli(argv: string[], root: string, environment: NodeJS.ProcessEnv = {}) {
+  const stdout = capture();
+  const stderr = capture();
+  const paths = resolveWorkspacePaths({ root, packageRoot: repositoryRoot });
+  const code = await main(argv, { paths, stdout, stderr, progress: silentProgress, environment: { ...environment } });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+describe('ecg-llm evaluate check', () => {
+  it('prints kind, format and item count of a good file', async () => {
+    const root = await temporaryDirectory();
+    const result = await cli(['evaluate', 'check', FIXTURE], root);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    // The fixture has 10 hand-written items.
+    expect(result.stdout).toContain('multiple-choice (demo-mc), 10 item(s)');
+  });
+
+  it('exits 1 on a bad file and names file, line and field', async () => {
+    const root = await temporaryDirectory();
+    const bad = join(root, 'bad.jsonl');
+    await writeFile(bad, '{"question": "Q?", "choices": ["a", "b", "c", "d"], "answer": "A"}\n{"question": "Q2?", "choices": ["a", "b", "c", "d"], "answer": "F"}\n');
+    const result = await cli(['evaluate', 'check', bad], root);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${bad}:2 (field "answer")`);
+  });
+
+  it('without a file is a usage error (exit 2)', async () => {
+    const result = await cli(['evaluate', 'check'], await temporaryDirectory());
+    expect(result.code).toBe(2);
+  });
+});
+
+describe('ecg-llm evaluate mc', () => {
+  it('writes mc-summary.json for two models and prints the McNemar comparison', async () => {
+    // Replies: alpha always says "The correct answer is A" (right on the 3 items whose answer is A: 1, 5, 9),
+    // beta always "B" (right on items 2, 6, 10). Discordant pairs 3 and 3 → exact McNemar p = 1.
+    const server = await track(
+      startOllamaServer((request) => ({ text: (request.body as { model: string }).model.startsWith('alpha') ? 'The correct answer is A' : 'B' }), {
+        models: [{ name: 'alpha:latest' }, { name: 'beta:latest' }],
+      }),
+    );
+    const root = await temporaryDirectory();
+    const out = join(root, 'out');
+    const result = await cli(['evaluate', 'mc', '--dataset', FIXTURE, '--model', 'alpha', '--model', 'beta', '--out', out], root, { OLLAMA_HOST: server.url });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const summary = mcSummaryRowSchema.array().parse(JSON.parse(await readFile(join(out, 'mc-summary.json'), 'utf8')));
+    expect(summary.map((row) => [row.n, row.correct, row.unparseable, row.accuracy])).toEqual([
+      [10, 3, 0, 0.3],
+      [10, 3, 0, 0.3],
+    ]);
+    expect(result.stdout).toMatch(/3\/3 discordant, p = 1\.00/);
+  });
+
+  it('refuses a missing --model as a usage error', async () => {
+    const root = await temporaryDirectory();
+    const missing = await cli(['evaluate', 'mc', '--dataset', FIXTURE, '--out', join(root, 'o')], root);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--model');
+  });
+});
