@@ -19,3 +19,8 @@ export * from './multiple-choice/score-multiple-choice.js';
 export * from './multiple-choice/multiple-choice-summary.js';
 export * from './multiple-choice/run-multiple-choice-evaluation.js';
 export * from './judge/index.js';
+export * from './evaluation-inputs.js';
+export * from './question-answering/question-answering-prompt.js';
+export * from './question-answering/score-question-answering.js';
+export * from './question-answering/question-answering-summary.js';
+export * from './question-answering/run-question-answering-evaluation.js';
