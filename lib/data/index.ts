@@ -7,3 +7,4 @@ export * from './dataset-manifest.js';
 export * from './fetch-dataset.js';
 export * from './human-rating-system.js';
 export * from './import-human-ratings.js';
+export * from './demo-mc-set.js';
