@@ -10,6 +10,7 @@ import { QUESTION_ANSWERING_PROMPT_STYLES, type QuestionAnsweringPromptStyle } f
 import { QUESTION_ANSWERING_FILES, runQuestionAnsweringEvaluation } from '../../evaluation/question-answering/run-question-answering-evaluation.js';
 import { GENERATOR_PROVIDERS } from '../../synth/generator-model.js';
 import type { EvaluationSystemInput } from '../../schemas/evaluation.js';
+import { judgeAgreementCommand } from './evaluate-judge-agreement.js';
 import { choiceOption, integerOption, numberOption, type Command, type OptionSpec, type ParsedArguments, UsageError } from '../command.js';
 
 /** Options shared by the commands that ask models. */
@@ -224,6 +225,6 @@ Example:
 
 export const evaluateCommand: Command = {
   name: 'evaluate',
-  summary: 'stage 5: multiple-choice accuracy, Q&A text metrics, dataset checks',
-  subcommands: [checkCommand, mcCommand, qaCommand],
+  summary: 'stage 5: multiple-choice accuracy, Q&A text metrics, the LLM judge against the experts, dataset checks',
+  subcommands: [checkCommand, mcCommand, qaCommand, judgeAgreementCommand],
 };
