@@ -163,7 +163,8 @@ const qaCommand: Command = {
   summary: 'Q&A answers scored with BLEU (sacrebleu and the authors\' NLTK), ROUGE and optionally an LLM judge',
   description: `Every --model answers every question of every --dataset; each answer is scored against the reference:
 sentence BLEU exactly as sacrebleu (bleu, 0-100), the authors' NLTK sentence BLEU (bleu_legacy, 0-1), ROUGE-1/2/L/Lsum
-with the Porter stemmer (precision, recall, F), and with --judge-model an absolute 1-5 grade by an LLM judge that
+with the Porter stemmer (precision, recall, F), with --bertscore-model BERTScore (correctly labelled, plus the
+authors' mislabelled triple as bertscore_legacy_*), and with --judge-model an absolute 1-5 grade by an LLM judge that
 sees the reference. Means come with percentile bootstrap 95% intervals; systems are compared item by item with
 paired permutation tests, Holm-adjusted. Corpus BLEU is reported with its sacrebleu signature.
 
@@ -181,6 +182,8 @@ Example:
     prompt: { type: 'string', valueName: 'STYLE', description: `prompt style: ${QUESTION_ANSWERING_PROMPT_STYLES.join(', ')}`, default: 'default' },
     finetuned: { type: 'boolean', description: 'the models are finetuned (with --prompt legacy: no "answer shortly" sentence)' },
     'legacy-assistant-prefix': { type: 'boolean', description: 'prefix every hypothesis with "assistant" before scoring (the authors\' artefact)' },
+    'bertscore-model': { type: 'string', valueName: 'MODEL', description: 'add BERTScore with this transformers.js model (Hub id or folder; see docs/bertscore.md)' },
+    'bertscore-layer': { type: 'string', valueName: 'N', description: 'hidden layer for BERTScore (the paper: 17 of roberta-large)' },
     'judge-provider': { type: 'string', valueName: 'NAME', description: 'provider of the judge (default: --provider)' },
     'judge-model': { type: 'string', valueName: 'NAME', description: 'grade every answer 1-5 with this judge model' },
     ...MODEL_OPTIONS,
@@ -202,6 +205,14 @@ Example:
       outputDirectory: resolve(out),
       style,
       legacyAssistantPrefix: arguments_.options['legacy-assistant-prefix'] === true,
+      ...(typeof arguments_.options['bertscore-model'] === 'string'
+        ? {
+            bertScore: {
+              model: arguments_.options['bertscore-model'],
+              ...(integerOption(arguments_, 'bertscore-layer', QA_PATH, { min: 0 }) !== undefined ? { layer: integerOption(arguments_, 'bertscore-layer', QA_PATH, { min: 0 }) as number } : {}),
+            },
+          }
+        : {}),
       ...(judgeModel ? { judge: { provider: judgeProvider, model: judgeModel, generation: { temperature: 0, seed: settings.seed } } } : {}),
       seed: settings.seed,
       concurrency: settings.concurrency,

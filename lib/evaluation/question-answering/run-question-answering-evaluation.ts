@@ -37,7 +37,10 @@ import { outputFiles, prepareDatasets, prepareSystems } from '../evaluation-inpu
 import { metricDistributionFigure } from '../evaluation-figures.js';
 import { comparisonTable, COMPARISON_TABLE_COLUMNS } from '../evaluation-tables.js';
 import type { EvaluationSystemHandle } from '../evaluation-system.js';
+import { bertScore } from '../metrics/bert-score.js';
 import { corpusBleu } from '../metrics/corpus-bleu.js';
+import { legacyBertScoreLabels } from '../metrics/legacy-bert-score-labels.js';
+import type { BertScoreOptions } from '../metrics/metric-schemas.js';
 import { runEvaluation } from '../run-evaluation.js';
 import type { QuestionAnsweringPromptStyle } from './question-answering-prompt.js';
 import { questionAnsweringScorer } from './score-question-answering.js';
@@ -59,7 +62,7 @@ export const QUESTION_ANSWERING_FILES = {
 } as const;
 
 /** The metrics shown in the main table and compared between systems. */
-export const QUESTION_ANSWERING_MAIN_METRICS = ['bleu', 'bleu_legacy', 'rouge1', 'rouge2', 'rougeL', 'rougeLsum', 'judge_score'] as const;
+export const QUESTION_ANSWERING_MAIN_METRICS = ['bleu', 'bleu_legacy', 'rouge1', 'rouge2', 'rougeL', 'rougeLsum', 'bertscore_f1', 'judge_score'] as const;
 
 export interface QuestionAnsweringEvaluationOptions {
   datasets: ReadonlyArray<string | EvaluationDataset>;
@@ -68,6 +71,12 @@ export interface QuestionAnsweringEvaluationOptions {
   style?: QuestionAnsweringPromptStyle;
   /** Prefix every hypothesis with the authors' literal `assistant` artefact before scoring (§5.3). */
   legacyAssistantPrefix?: boolean;
+  /**
+   * BERTScore settings (adds `bertscore_precision`, `bertscore_recall`, `bertscore_f1`, correctly labelled, and
+   * the authors' mislabelled triple as `bertscore_legacy_f1/_precision/_recall`, §5.4). The paper's setting is
+   * `PAPER_BERT_SCORE_SETTINGS` with an ONNX roberta-large (docs/bertscore.md).
+   */
+  bertScore?: BertScoreOptions;
   /** An absolute-grading judge with the reference answer (adds `judge_score`). */
   judge?: EvaluationSystemInput | EvaluationSystemHandle;
   /** Seed of the bootstrap and permutation resampling (default 42). */
@@ -168,6 +177,7 @@ export async function runQuestionAnsweringEvaluation(options: QuestionAnsweringE
         style,
         legacyAssistantPrefix: options.legacyAssistantPrefix ?? false,
         judge: judge ? { id: judge.id, provider: judge.system.provider, model: judge.system.model } : null,
+        bertScore: options.bertScore ?? null,
         ...(options.limit ? { limit: options.limit } : {}),
       },
       systems,
@@ -179,6 +189,33 @@ export async function runQuestionAnsweringEvaluation(options: QuestionAnsweringE
       ...(options.command ? { command: options.command } : {}),
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       ...(options.resume !== undefined ? { resume: options.resume } : {}),
+      ...(options.bertScore
+        ? {
+            afterItems: async ({ records: soFar, replies: answered }) => {
+              // One batch over every reply that has no BERTScore yet (the model is loaded once).
+              const done = new Set(soFar.filter((record) => record.metric === 'bertscore_f1').map((record) => JSON.stringify([record.system, record.dataset, record.item])));
+              const missing = answered.filter((reply) => !done.has(JSON.stringify([reply.system, reply.dataset, reply.item])));
+              if (missing.length === 0) return [];
+              const result = await bertScore(
+                missing.map((reply) => reply.parse?.value ?? reply.reply),
+                missing.map((reply) => references.get(reply.dataset)!.get(reply.item)!),
+                options.bertScore!,
+              );
+              const legacy = legacyBertScoreLabels(result);
+              return missing.flatMap((reply, index) => {
+                const base = { system: reply.system, dataset: reply.dataset, item: reply.item };
+                return [
+                  { ...base, metric: 'bertscore_precision', value: result.precision[index]! },
+                  { ...base, metric: 'bertscore_recall', value: result.recall[index]! },
+                  { ...base, metric: 'bertscore_f1', value: result.f1[index]! },
+                  { ...base, metric: 'bertscore_legacy_f1', value: legacy.f1[index]! },
+                  { ...base, metric: 'bertscore_legacy_precision', value: legacy.precision[index]! },
+                  { ...base, metric: 'bertscore_legacy_recall', value: legacy.recall[index]! },
+                ];
+              });
+            },
+          }
+        : {}),
     },
     async ({ run, records, replies, evaluatedNow }) => {
       const summary = questionAnsweringSummary(records, { random: createRandom(seed, 'qa-bootstrap'), resamples: options.bootstrapResamples ?? 2000 });

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { resolveWorkspacePaths } from '../../../lib/core/paths.js';
 import { evaluationSystemId } from '../../../lib/evaluation/evaluation-system.js';
 import { runQuestionAnsweringEvaluation } from '../../../lib/evaluation/question-answering/run-question-answering-evaluation.js';
+import { bertScore } from '../../../lib/evaluation/metrics/bert-score.js';
 import { qaSummaryRowSchema } from '../../../lib/schemas/evaluation.js';
+import { makeTinyLayeredEncoder } from '../../../scripts/make-tiny-models.mjs';
 import { repositoryRoot, useTemporaryDirectory } from '../../helpers/temporary-directory.js';
 import { startOllamaServer, useTestServers, type RecordedRequest } from '../../servers/index.js';
 
@@ -99,5 +101,34 @@ describe('runQuestionAnsweringEvaluation against the Ollama protocol server', ()
     const legacy = result.records.find((record) => record.metric === 'bleu_legacy')!;
     expect(legacy.value).toBeCloseTo(0.8408964152537145, 12);
     expect(result.replies[0]!.parse).toEqual({ value: 'assistant\n\nAtrial depolarisation spreads from the sinoatrial node', rule: 'legacy-assistant-prefix' });
+  });
+
+  it('adds BERTScore in one batch after the answers, correctly labelled and as the authors\' mislabelled triple', async () => {
+    const server = await track(startOllamaServer(reply, { models: MODELS }));
+    const root = await temporaryDirectory();
+    const encoder = await makeTinyLayeredEncoder(join(root, 'encoder'));
+    const systems = ['echo', 'off'].map((model) => ({ provider: 'ollama', model, host: server.url }));
+    const result = await runQuestionAnsweringEvaluation({
+      datasets: [FIXTURE],
+      systems,
+      outputDirectory: join(root, 'out'),
+      bertScore: { model: encoder, layer: 1, allowRemoteModels: false },
+      paths: resolveWorkspacePaths({ root, packageRoot: repositoryRoot }),
+      retry: false,
+    });
+    const echo = evaluationSystemId(systems[0]!);
+    const off = evaluationSystemId(systems[1]!);
+    const values = (system: string, metric: string) => result.records.filter((record) => record.system === system && record.metric === metric).map((record) => record.value!);
+    // A candidate identical to its reference matches every token with cosine 1: P = R = F1 = 1 (Zhang et al. 2020).
+    for (const metric of ['bertscore_precision', 'bertscore_recall', 'bertscore_f1']) values(echo, metric).forEach((value) => expect(value).toBeCloseTo(1, 6));
+    // The off system's records are what bertScore itself returns for the same pairs (tested against an independent
+    // computation in test/evaluation/metrics/bert-score.test.ts), and the legacy keys hold P, R, F1 under the names F1, P, R.
+    const direct = await bertScore(ITEMS.map(() => 'Nobody knows, sorry.'), ITEMS.map(([, answer]) => answer), { model: encoder, layer: 1, allowRemoteModels: false });
+    values(off, 'bertscore_precision').forEach((value, index) => expect(value).toBeCloseTo(direct.precision[index]!, 12));
+    values(off, 'bertscore_f1').forEach((value, index) => expect(value).toBeCloseTo(direct.f1[index]!, 12));
+    expect(values(off, 'bertscore_legacy_f1')).toEqual(values(off, 'bertscore_precision'));
+    expect(values(off, 'bertscore_legacy_precision')).toEqual(values(off, 'bertscore_recall'));
+    expect(values(off, 'bertscore_legacy_recall')).toEqual(values(off, 'bertscore_f1'));
+    expect(result.summary.some((row) => row.metric === 'bertscore_f1' && row.system === echo && row.n === 4)).toBe(true);
   });
 });
