@@ -25,3 +25,4 @@ export * from './question-answering/score-question-answering.js';
 export * from './question-answering/question-answering-summary.js';
 export * from './question-answering/run-question-answering-evaluation.js';
 export * from './evaluation-notebook.js';
+export * from './rag-contexts.js';

@@ -25,6 +25,8 @@ import { mcnemarComparisons } from '../compare-systems.js';
 import { multipleChoiceAccuracyFigure } from '../evaluation-figures.js';
 import { comparisonTable, COMPARISON_TABLE_COLUMNS, multipleChoiceTable, MULTIPLE_CHOICE_TABLE_COLUMNS } from '../evaluation-tables.js';
 import type { EvaluationSystemHandle } from '../evaluation-system.js';
+import { collectRagContexts, ragContextSource, type RagContextSource } from '../rag-contexts.js';
+import type { RagCommonOptions } from '../../rag/run-rag-stage.js';
 import { runEvaluation } from '../run-evaluation.js';
 import { multipleChoiceSummary } from './multiple-choice-summary.js';
 import type { MultipleChoicePromptStyle } from './multiple-choice-prompt.js';
@@ -58,6 +60,10 @@ export interface MultipleChoiceEvaluationOptions {
   resume?: boolean;
   /** Use only the first N items of each dataset. */
   limit?: number;
+  /** Where RAG systems get their context (default: lib/rag's `runRagQuery` on the demo corpus or `rag`'s corpus). */
+  ragContext?: RagContextSource;
+  /** Corpus, models and Chroma of the default RAG context source. */
+  rag?: RagCommonOptions;
   paths?: WorkspacePaths;
   progress?: ProgressFactory;
   command?: string[];
@@ -102,6 +108,14 @@ export async function runMultipleChoiceEvaluation(options: MultipleChoiceEvaluat
   });
   const scoring = options.scoring ?? 'generative';
   const style = options.style ?? 'default';
+  const contexts = systems.some((system) => system.system.rag)
+    ? await collectRagContexts(
+        systems,
+        datasets.flatMap((dataset) => dataset.items.map((item) => item.question)),
+        options.ragContext ?? ragContextSource({ paths, ...(options.environment ? { environment: options.environment } : {}), ...(options.progress ? { progress: options.progress } : {}), ...options.rag }),
+      )
+    : undefined;
+  const context = contexts ? { context: async (system: EvaluationSystemHandle, item: { question: string }) => contexts.get(system.id)?.get(item.question) } : {};
   const outputDirectory = resolve(options.outputDirectory);
   await mkdir(outputDirectory, { recursive: true });
   const files = outputFiles(outputDirectory, MULTIPLE_CHOICE_FILES);
@@ -111,7 +125,7 @@ export async function runMultipleChoiceEvaluation(options: MultipleChoiceEvaluat
       config: { scoring, style, ...(options.limit ? { limit: options.limit } : {}) },
       systems,
       datasets: datasets.map((dataset) => ({ name: dataset.name, file: resolve(dataset.file), sha256: dataset.sha256, items: dataset.items })),
-      scorer: multipleChoiceScorer({ scoring, style }),
+      scorer: multipleChoiceScorer({ scoring, style, ...context }),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       paths,
       ...(options.progress ? { progress: options.progress } : {}),

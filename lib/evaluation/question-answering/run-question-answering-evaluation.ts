@@ -41,6 +41,8 @@ import { bertScore } from '../metrics/bert-score.js';
 import { corpusBleu } from '../metrics/corpus-bleu.js';
 import { legacyBertScoreLabels } from '../metrics/legacy-bert-score-labels.js';
 import type { BertScoreOptions } from '../metrics/metric-schemas.js';
+import { collectRagContexts, ragContextSource, type RagContextSource } from '../rag-contexts.js';
+import type { RagCommonOptions } from '../../rag/run-rag-stage.js';
 import { runEvaluation } from '../run-evaluation.js';
 import type { QuestionAnsweringPromptStyle } from './question-answering-prompt.js';
 import { questionAnsweringScorer } from './score-question-answering.js';
@@ -87,6 +89,10 @@ export interface QuestionAnsweringEvaluationOptions {
   concurrency?: number;
   resume?: boolean;
   limit?: number;
+  /** Where RAG systems get their context (default: lib/rag's `runRagQuery` on the demo corpus or `rag`'s corpus). */
+  ragContext?: RagContextSource;
+  /** Corpus, models and Chroma of the default RAG context source. */
+  rag?: RagCommonOptions;
   paths?: WorkspacePaths;
   progress?: ProgressFactory;
   command?: string[];
@@ -166,6 +172,14 @@ export async function runQuestionAnsweringEvaluation(options: QuestionAnsweringE
   const judge = options.judge ? prepareSystems([options.judge], modelOptions)[0] : undefined;
   const style = options.style ?? 'default';
   const seed = options.seed ?? 42;
+  const contexts = systems.some((system) => system.system.rag)
+    ? await collectRagContexts(
+        systems,
+        datasets.flatMap((dataset) => dataset.items.map((item) => item.question)),
+        options.ragContext ?? ragContextSource({ paths, ...(options.environment ? { environment: options.environment } : {}), ...(options.progress ? { progress: options.progress } : {}), ...options.rag }),
+      )
+    : undefined;
+  const context = contexts ? { context: async (system: EvaluationSystemHandle, item: { question: string }) => contexts.get(system.id)?.get(item.question) } : {};
   const outputDirectory = resolve(options.outputDirectory);
   await mkdir(outputDirectory, { recursive: true });
   const files = outputFiles(outputDirectory, QUESTION_ANSWERING_FILES);
@@ -182,7 +196,7 @@ export async function runQuestionAnsweringEvaluation(options: QuestionAnsweringE
       },
       systems,
       datasets: datasets.map((dataset) => ({ name: dataset.name, file: resolve(dataset.file), sha256: dataset.sha256, items: dataset.items })),
-      scorer: questionAnsweringScorer({ style, ...(options.legacyAssistantPrefix ? { legacyAssistantPrefix: true } : {}), ...(judge ? { judge } : {}) }),
+      scorer: questionAnsweringScorer({ style, ...context, ...(options.legacyAssistantPrefix ? { legacyAssistantPrefix: true } : {}), ...(judge ? { judge } : {}) }),
       seed,
       paths,
       ...(options.progress ? { progress: options.progress } : {}),

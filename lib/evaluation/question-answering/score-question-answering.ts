@@ -34,7 +34,7 @@ export interface QuestionAnsweringScorerOptions {
   rougeStemmer?: boolean;
   /** An absolute-grading judge (Prometheus style, 1–5) with the reference answer. */
   judge?: EvaluationSystemHandle;
-  context?: (item: QaEvaluationItem) => Promise<string | undefined>;
+  context?: (system: EvaluationSystemHandle, item: QaEvaluationItem) => Promise<string | undefined>;
 }
 
 /**
@@ -67,7 +67,7 @@ export function questionAnsweringScorer(options: QuestionAnsweringScorerOptions 
   const style = options.style ?? 'default';
   const defaults = questionAnsweringRequestDefaults(style);
   return async (system, item) => {
-    const context = options.context && system.system.rag ? await options.context(item) : undefined;
+    const context = options.context && system.system.rag ? await options.context(system, item) : undefined;
     const generation = system.system.generation;
     const request: ChatRequest = {
       messages: questionAnsweringMessages(item.question, style, { baseModel: system.system.base, ...(context ? { context } : {}) }),
