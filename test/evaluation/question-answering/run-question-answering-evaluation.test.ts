@@ -131,4 +131,35 @@ describe('runQuestionAnsweringEvaluation against the Ollama protocol server', ()
     expect(values(off, 'bertscore_legacy_recall')).toEqual(values(off, 'bertscore_f1'));
     expect(result.summary.some((row) => row.metric === 'bertscore_f1' && row.system === echo && row.n === 4)).toBe(true);
   });
+
+  it('grades every answer with an absolute judge and records unparseable verdicts as null', async () => {
+    // The judge model "grader" gives [RESULT] 4 to the first two questions and an unparseable verdict otherwise.
+    const server = await track(
+      startOllamaServer(
+        (request) => {
+          if ((request.body as { model: string }).model.startsWith('grader')) {
+            const text = lastUser(request);
+            return { text: text.includes(ITEMS[0][0]) || text.includes(ITEMS[1][0]) ? 'Accurate and concise. [RESULT] 4' : 'I cannot decide.' };
+          }
+          return reply(request);
+        },
+        { models: [...MODELS, { name: 'grader:latest' }] },
+      ),
+    );
+    const root = await temporaryDirectory();
+    const result = await runQuestionAnsweringEvaluation({
+      datasets: [FIXTURE],
+      systems: [{ provider: 'ollama', model: 'echo', host: server.url }],
+      judge: { provider: 'ollama', model: 'grader', host: server.url },
+      outputDirectory: join(root, 'out'),
+      paths: resolveWorkspacePaths({ root, packageRoot: repositoryRoot }),
+      retry: false,
+    });
+    const scores = result.records.filter((record) => record.metric === 'judge_score').map((record) => record.value);
+    expect(scores).toEqual([4, 4, null, null]);
+    expect(result.records.filter((record) => record.metric === 'judge_unparseable').map((record) => record.value)).toEqual([0, 0, 1, 1]);
+    // The summary averages the parsed grades only, and says how many there were.
+    expect(result.summary.find((row) => row.metric === 'judge_score')).toMatchObject({ n: 2, mean: 4, bootstrap95: [4, 4] });
+    expect(result.replies[2]!.judge).toBe('I cannot decide.');
+  });
 });
