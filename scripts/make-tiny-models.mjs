@@ -582,6 +582,79 @@ export async function makeBertShapedCrossEncoder(directory, shape = MINILM_L2_SH
   });
 }
 
+// ------------------------------------------------------------------------------------------------------------
+// A tiny encoder that also exports per-layer hidden states, for BERTScore (which reads one chosen hidden layer,
+// layer 17 of roberta-large in the paper). Outputs, named as Hugging Face's `hidden_states` tuple is indexed:
+//   hidden_states.0   LayerNorm(word vector)                 (the "embedding layer")
+//   hidden_states.k   tanh(hidden_states.(k-1) · A_k), k = 1..TINY_LAYERED_LAYERS
+//   last_hidden_state the last of these.
+// Unlike the retrieval encoder, EVERY token (special tokens and function words too) has a non-zero pseudo-random
+// vector: BERTScore divides by vector norms, and real models never output exact zero vectors. There is no
+// attention, so a token's states do not depend on its neighbours or on padding; tests can recompute them.
+
+/** Number of layers of the tiny layered encoder (outputs hidden_states.0 .. hidden_states.N). */
+export const TINY_LAYERED_LAYERS = 2;
+export const TINY_LAYERED_ENCODER_NAME = 'tiny-bert-layered-encoder';
+
+/** The raw word vector of the layered encoder: uniform in [-1, 1), seeded from the token (never zero). */
+export function layeredTokenVector(token, hidden = TINY_HIDDEN_SIZE) {
+  const random = mulberry32(fnv1a(`layered:${token}`));
+  const vector = new Float32Array(hidden);
+  for (let dimension = 0; dimension < hidden; dimension++) vector[dimension] = random() * 2 - 1;
+  return vector;
+}
+
+/** A_k of layer k (row-major [hidden, hidden]), uniform in [-1, 1) / sqrt(hidden). */
+export function layeredLayerMatrix(layer, hidden = TINY_HIDDEN_SIZE) {
+  const random = mulberry32(fnv1a(`layered-matrix:${layer}`));
+  const matrix = new Float32Array(hidden * hidden);
+  const scale = 1 / Math.sqrt(hidden);
+  for (let index = 0; index < matrix.length; index++) matrix[index] = (random() * 2 - 1) * scale;
+  return matrix;
+}
+
+/** ONNX bytes of the tiny layered encoder. */
+export function tinyLayeredEncoderOnnx(vocabulary, hidden = TINY_HIDDEN_SIZE, layers = TINY_LAYERED_LAYERS) {
+  const entries = Object.entries(vocabulary);
+  const table = new Float32Array(entries.length * hidden);
+  for (const [token, id] of entries) table.set(layeredTokenVector(token, hidden), id * hidden);
+  const initializers = [
+    tensor('word_embeddings', [entries.length, hidden], table),
+    tensor('layer_norm_gamma', [hidden], new Float32Array(hidden).fill(1)),
+    tensor('layer_norm_beta', [hidden], new Float32Array(hidden)),
+  ];
+  const nodes = [
+    node('Gather', ['word_embeddings', 'input_ids'], ['words'], { axis: 0 }),
+    node('LayerNormalization', ['words', 'layer_norm_gamma', 'layer_norm_beta'], ['state_0'], { axis: -1, epsilon: 1e-12 }),
+    node('Identity', ['state_0'], ['hidden_states.0']),
+  ];
+  const outputs = [valueInfo('hidden_states.0', FLOAT, ['batch_size', 'sequence_length', hidden])];
+  for (let layer = 1; layer <= layers; layer++) {
+    initializers.push(tensor(`layer_${layer}_matrix`, [hidden, hidden], layeredLayerMatrix(layer, hidden)));
+    nodes.push(
+      node('MatMul', [`state_${layer - 1}`, `layer_${layer}_matrix`], [`linear_${layer}`]),
+      node('Tanh', [`linear_${layer}`], [`state_${layer}`]),
+      node('Identity', [`state_${layer}`], [`hidden_states.${layer}`]),
+    );
+    outputs.push(valueInfo(`hidden_states.${layer}`, FLOAT, ['batch_size', 'sequence_length', hidden]));
+  }
+  nodes.push(node('Identity', [`state_${layers}`], ['last_hidden_state']));
+  outputs.unshift(valueInfo('last_hidden_state', FLOAT, ['batch_size', 'sequence_length', hidden]));
+  return encodeModel('tiny_bert_layered_encoder', nodes, initializers, outputs);
+}
+
+/** Writes the tiny layered encoder folder; returns its path. */
+export async function makeTinyLayeredEncoder(directory, options = {}) {
+  const hidden = options.hiddenSize ?? TINY_HIDDEN_SIZE;
+  const vocabulary = buildVocabulary(options.extraWords);
+  return writeModelFolder(directory, {
+    'config.json': json(bertConfig(vocabulary, hidden, { num_hidden_layers: TINY_LAYERED_LAYERS })),
+    'tokenizer.json': json(tinyTokenizerJson(vocabulary)),
+    'tokenizer_config.json': json(tokenizerConfig()),
+    'onnx/model.onnx': tinyLayeredEncoderOnnx(vocabulary, hidden),
+  });
+}
+
 const invokedDirectly = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');

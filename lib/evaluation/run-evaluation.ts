@@ -62,6 +62,12 @@ export interface RunEvaluationOptions<Item extends { id: string }> {
   concurrency?: number;
   /** Continue an unfinished run with the same configuration (default true). */
   resume?: boolean;
+  /**
+   * Metrics computed over many items at once after every item has a reply (e.g. BERTScore, which loads a model):
+   * given every record and reply so far, returns more records to append. On resume it sees the records of the
+   * killed run too, so it should compute only what is missing.
+   */
+  afterItems?: (context: { records: EvaluationRecord[]; replies: EvaluationReply[] }) => Promise<Array<Omit<EvaluationRecord, 'run'>>>;
 }
 
 export interface EvaluationRunContext {
@@ -158,6 +164,14 @@ export async function runEvaluation<Item extends { id: string }, Result>(
         run.setUsage(Object.fromEntries(options.systems.map((system) => [system.id, system.stack.report()])));
       }
       task.done();
+      if (options.afterItems) {
+        const soFar = {
+          records: (await readJournal(recordsTarget)).map((value) => evaluationRecordSchema.parse(value)),
+          replies: (await readJournal(repliesTarget)).map((value) => evaluationReplySchema.parse(value)),
+        };
+        const extra = await run.phase('after-items', () => options.afterItems!(soFar));
+        recordsJournal.append(...extra.map((record) => ({ run: run.id, ...record })));
+      }
       await recordsJournal.publish();
       await repliesJournal.publish();
       const records = parseJsonl(await readFile(recordsTarget, 'utf8'), evaluationRecordSchema, recordsTarget);

@@ -140,6 +140,8 @@ export const evaluationReplySchema = z.object({
   /** Per-letter log-probabilities (log-likelihood scoring). */
   letterLogprobs: z.record(z.string(), z.number().nullable()).optional(),
   finishReason: z.string().optional(),
+  /** The judge's raw verdict, when a judge scored the reply. */
+  judge: z.string().optional(),
   cached: z.boolean().optional(),
   model: z.string().optional(),
 });
@@ -176,3 +178,26 @@ export const pairwiseComparisonRowSchema = z.object({
   pValueHolm: z.number().min(0).max(1),
 });
 export type PairwiseComparisonRow = z.infer<typeof pairwiseComparisonRowSchema>;
+
+/** A row of `qa-summary.json`: one metric of one system on one dataset. */
+export const qaSummaryRowSchema = z.object({
+  system: z.string(),
+  dataset: z.string(),
+  metric: z.string(),
+  /** Items with a value (a judge's unparseable verdicts have none). */
+  n: z.number().int().nonnegative(),
+  /** Mean of the values; null when there are none. */
+  mean: z.number().nullable(),
+  /** Percentile bootstrap 95% interval of the mean (items resampled, seeded); null with fewer than 2 items. */
+  bootstrap95: z.tuple([z.number(), z.number()]).nullable(),
+});
+export type QaSummaryRow = z.infer<typeof qaSummaryRowSchema>;
+
+/** Corpus-level BLEU of one system on one dataset (sacrebleu `corpus_score`), with its signature. */
+export const corpusBleuRowSchema = z.object({
+  system: z.string(),
+  dataset: z.string(),
+  score: z.number(),
+  signature: z.string(),
+});
+export type CorpusBleuRow = z.infer<typeof corpusBleuRowSchema>;

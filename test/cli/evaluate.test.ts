@@ -78,3 +78,21 @@ describe('ecg-llm evaluate mc', () => {
     expect(missing.stderr).toContain('--model');
   });
 });
+
+describe('ecg-llm evaluate', () => {
+  it('mounts check, mc, qa and judge-agreement', async () => {
+    const root = await temporaryDirectory();
+    const help = await cli(['evaluate', '--help'], root);
+    expect(help.code).toBe(0);
+    for (const name of ['check', 'mc', 'qa', 'judge-agreement']) expect(help.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+    const judge = await cli(['evaluate', 'judge-agreement', '--help'], root);
+    expect(judge.code).toBe(0);
+    expect(judge.stdout).toContain('ecg-llm evaluate judge-agreement');
+  });
+
+  it('check accepts the committed demo MC set (64 hand-written items)', async () => {
+    const result = await cli(['evaluate', 'check', join(repositoryRoot, 'data', 'demo-mc', 'demo-mc.jsonl')], await temporaryDirectory());
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toContain('multiple-choice (demo-mc), 64 item(s)');
+  });
+});

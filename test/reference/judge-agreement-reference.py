@@ -14,8 +14,8 @@ Run with Debian's Python (python3-sklearn 1.2, numpy):
    block), and a few unparseable replies (no verdict, an out-of-range score, a fractional score). The test server
    answers each grading prompt with the reply for the question and answer it finds in the prompt, keyed by
    sha256(question.strip() + "\\n" + answer.strip())[:16].
-3. Computes what judge-agreement.json must contain from those replies: n, unparseable, the 2x2 table (score >= 4
-   vs correct or correct but incomplete), the 4x5 table, Cohen's kappa with sklearn.metrics.cohen_kappa_score,
+3. Computes what judge-agreement.json must contain from those replies, for the default thresholds (score >= 4;
+   correct or correct but incomplete) and for score 5 vs "correct" only: n, unparseable, the 2x2 table, the 4x5 table, Cohen's kappa with sklearn.metrics.cohen_kappa_score,
    and Krippendorff's alpha (ordinal) written out here from Krippendorff (2011), "Computing Krippendorff's
    Alpha-Reliability", section C (coincidence matrix, ordinal metric), on the experts' 0-3 scale with judge
    scores mapped 1->0, 2->1, 3->1, 4->2, 5->3. The alpha code is checked against the paper's worked example.
@@ -96,6 +96,37 @@ def scripted_reply(category, digest):
     return reply, score
 
 
+def summarise(records, minimum, human_correct):
+    """Everything judge-agreement.json reports, for a judged-correct threshold and a set of correct categories."""
+    graded = [record for record in records if record["score"] is not None]
+    table = {"judgedCorrect": {"humanCorrect": 0, "humanNotCorrect": 0}, "judgedIncorrect": {"humanCorrect": 0, "humanNotCorrect": 0}}
+    by_score = {category: {str(score): 0 for score in range(1, 6)} for category in CATEGORIES}
+    for record in graded:
+        judged = "judgedCorrect" if record["score"] >= minimum else "judgedIncorrect"
+        human = "humanCorrect" if record["category"] in human_correct else "humanNotCorrect"
+        table[judged][human] += 1
+        by_score[record["category"]][str(record["score"])] += 1
+    judged_labels = [1 if record["score"] >= minimum else 0 for record in graded]
+    human_labels = [1 if record["category"] in human_correct else 0 for record in graded]
+    kappa = float(cohen_kappa_score(judged_labels, human_labels))
+    alpha = float(krippendorff_alpha_ordinal([[CATEGORIES.index(record["category"]), SCORE_TO_ORDINAL[record["score"]]] for record in graded]))
+    judged_correct_total = table["judgedCorrect"]["humanCorrect"] + table["judgedCorrect"]["humanNotCorrect"]
+    judged_incorrect_total = table["judgedIncorrect"]["humanCorrect"] + table["judgedIncorrect"]["humanNotCorrect"]
+    return {
+        "n": len(records),
+        "unparseable": len(records) - len(graded),
+        "evaluated": len(graded),
+        "table": table,
+        "categoryByScore": by_score,
+        "cohenKappa": kappa,
+        "krippendorffAlphaOrdinal": alpha,
+        "findings": {
+            "judgedCorrectExpertsCorrect": table["judgedCorrect"]["humanCorrect"] / judged_correct_total,
+            "judgedIncorrectExpertsCorrect": table["judgedIncorrect"]["humanCorrect"] / judged_incorrect_total,
+        },
+    }
+
+
 def main(path):
     check_alpha_on_worked_example()
     with open(path, newline="", encoding="utf-8") as handle:
@@ -122,37 +153,11 @@ def main(path):
         replies[digest] = reply
         records.append({"line": item["line"], "category": item["category"], "score": score})
 
-    graded = [record for record in records if record["score"] is not None]
-    human_correct = {"correct_incomplete", "correct"}
-    table = {"judgedCorrect": {"humanCorrect": 0, "humanNotCorrect": 0}, "judgedIncorrect": {"humanCorrect": 0, "humanNotCorrect": 0}}
-    by_score = {category: {str(score): 0 for score in range(1, 6)} for category in CATEGORIES}
-    for record in graded:
-        judged = "judgedCorrect" if record["score"] >= 4 else "judgedIncorrect"
-        human = "humanCorrect" if record["category"] in human_correct else "humanNotCorrect"
-        table[judged][human] += 1
-        by_score[record["category"]][str(record["score"])] += 1
-    judged_labels = [1 if record["score"] >= 4 else 0 for record in graded]
-    human_labels = [1 if record["category"] in human_correct else 0 for record in graded]
-    kappa = float(cohen_kappa_score(judged_labels, human_labels))
-    alpha = float(krippendorff_alpha_ordinal([[CATEGORIES.index(record["category"]), SCORE_TO_ORDINAL[record["score"]]] for record in graded]))
-    judged_correct_total = table["judgedCorrect"]["humanCorrect"] + table["judgedCorrect"]["humanNotCorrect"]
-    judged_incorrect_total = table["judgedIncorrect"]["humanCorrect"] + table["judgedIncorrect"]["humanNotCorrect"]
-    expected = {
-        "n": len(records),
-        "unparseable": len(records) - len(graded),
-        "evaluated": len(graded),
-        "table": table,
-        "categoryByScore": by_score,
-        "cohenKappa": kappa,
-        "krippendorffAlphaOrdinal": alpha,
-        "findings": {
-            "judgedCorrectExpertsCorrect": table["judgedCorrect"]["humanCorrect"] / judged_correct_total,
-            "judgedIncorrectExpertsCorrect": table["judgedIncorrect"]["humanCorrect"] / judged_incorrect_total,
-        },
-        "lines": [record["line"] for record in records],
-        "unparseableLines": [record["line"] for record in records if record["score"] is None],
-    }
-    json.dump({"file": "40_questions.csv", "replies": replies, "expected": expected}, sys.stdout, indent=1, sort_keys=True)
+    expected = summarise(records, 4, {"correct_incomplete", "correct"})
+    expected["lines"] = [record["line"] for record in records]
+    expected["unparseableLines"] = [record["line"] for record in records if record["score"] is None]
+    strict = summarise(records, 5, {"correct"})
+    json.dump({"file": "40_questions.csv", "replies": replies, "expected": expected, "expectedScore5Correct": strict}, sys.stdout, indent=1, sort_keys=True)
     sys.stdout.write("\n")
 
 

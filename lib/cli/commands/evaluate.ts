@@ -6,8 +6,11 @@ import { resolve } from 'node:path';
 import { readEvaluationDataset } from '../../evaluation/datasets/read-evaluation-dataset.js';
 import { MULTIPLE_CHOICE_PROMPT_STYLES, type MultipleChoicePromptStyle } from '../../evaluation/multiple-choice/multiple-choice-prompt.js';
 import { MULTIPLE_CHOICE_FILES, runMultipleChoiceEvaluation } from '../../evaluation/multiple-choice/run-multiple-choice-evaluation.js';
+import { QUESTION_ANSWERING_PROMPT_STYLES, type QuestionAnsweringPromptStyle } from '../../evaluation/question-answering/question-answering-prompt.js';
+import { QUESTION_ANSWERING_FILES, runQuestionAnsweringEvaluation } from '../../evaluation/question-answering/run-question-answering-evaluation.js';
 import { GENERATOR_PROVIDERS } from '../../synth/generator-model.js';
 import type { EvaluationSystemInput } from '../../schemas/evaluation.js';
+import { judgeAgreementCommand } from './evaluate-judge-agreement.js';
 import { choiceOption, integerOption, numberOption, type Command, type OptionSpec, type ParsedArguments, UsageError } from '../command.js';
 
 /** Options shared by the commands that ask models. */
@@ -153,8 +156,86 @@ Examples:
   },
 };
 
+const QA_PATH = 'ecg-llm evaluate qa';
+
+const qaCommand: Command = {
+  name: 'qa',
+  summary: 'Q&A answers scored with BLEU (sacrebleu and the authors\' NLTK), ROUGE and optionally an LLM judge',
+  description: `Every --model answers every question of every --dataset; each answer is scored against the reference:
+sentence BLEU exactly as sacrebleu (bleu, 0-100), the authors' NLTK sentence BLEU (bleu_legacy, 0-1), ROUGE-1/2/L/Lsum
+with the Porter stemmer (precision, recall, F), with --bertscore-model BERTScore (correctly labelled, plus the
+authors' mislabelled triple as bertscore_legacy_*), and with --judge-model an absolute 1-5 grade by an LLM judge that
+sees the reference. Means come with percentile bootstrap 95% intervals; systems are compared item by item with
+paired permutation tests, Holm-adjusted. Corpus BLEU is reported with its sacrebleu signature.
+
+Legacy switches (docs/authors-pipeline.md §5.3): --prompt legacy (their local prompt: "answer shortly" appended for
+base models only; mark finetuned models with --finetuned), --prompt legacy-api, --legacy-assistant-prefix (every
+hypothesis starts with the word "assistant", as in their local runs).
+
+Writes: ${Object.values(QUESTION_ANSWERING_FILES).join(', ')}
+
+Example:
+  ecg-llm evaluate qa --dataset data/demo-corpus/questions.jsonl --model llama3.1:8b --out results/evaluation/qa`,
+  options: {
+    dataset: { type: 'string', valueName: 'FILE', description: 'Q&A dataset (required)', multiple: true },
+    out: { type: 'string', valueName: 'DIR', description: 'output folder (required)' },
+    prompt: { type: 'string', valueName: 'STYLE', description: `prompt style: ${QUESTION_ANSWERING_PROMPT_STYLES.join(', ')}`, default: 'default' },
+    finetuned: { type: 'boolean', description: 'the models are finetuned (with --prompt legacy: no "answer shortly" sentence)' },
+    'legacy-assistant-prefix': { type: 'boolean', description: 'prefix every hypothesis with "assistant" before scoring (the authors\' artefact)' },
+    'bertscore-model': { type: 'string', valueName: 'MODEL', description: 'add BERTScore with this transformers.js model (Hub id or folder; see docs/bertscore.md)' },
+    'bertscore-layer': { type: 'string', valueName: 'N', description: 'hidden layer for BERTScore (the paper: 17 of roberta-large)' },
+    'judge-provider': { type: 'string', valueName: 'NAME', description: 'provider of the judge (default: --provider)' },
+    'judge-model': { type: 'string', valueName: 'NAME', description: 'grade every answer 1-5 with this judge model' },
+    ...MODEL_OPTIONS,
+  },
+  async run(arguments_, context) {
+    const datasets = stringList(arguments_, 'dataset');
+    if (datasets.length === 0) throw new UsageError(QA_PATH, `missing required option --dataset. See \`${QA_PATH} --help\`.`);
+    const out = arguments_.options.out;
+    if (typeof out !== 'string' || out === '') throw new UsageError(QA_PATH, `missing required option --out. See \`${QA_PATH} --help\`.`);
+    const style = choiceOption(arguments_, 'prompt', QA_PATH, QUESTION_ANSWERING_PROMPT_STYLES as QuestionAnsweringPromptStyle[], 'default');
+    const settings = systemsFromArguments(arguments_, QA_PATH);
+    const finetuned = arguments_.options.finetuned === true;
+    const judgeModel = typeof arguments_.options['judge-model'] === 'string' ? arguments_.options['judge-model'] : undefined;
+    const judgeProvider = typeof arguments_.options['judge-provider'] === 'string' ? arguments_.options['judge-provider'] : settings.systems[0]!.provider;
+    if (!(judgeProvider in GENERATOR_PROVIDERS)) throw new UsageError(QA_PATH, `--judge-provider must be one of ${Object.keys(GENERATOR_PROVIDERS).join(', ')}; got "${judgeProvider}"`);
+    const result = await runQuestionAnsweringEvaluation({
+      datasets: datasets.map((file) => resolve(file)),
+      systems: settings.systems.map((system) => ({ ...system, base: !finetuned })),
+      outputDirectory: resolve(out),
+      style,
+      legacyAssistantPrefix: arguments_.options['legacy-assistant-prefix'] === true,
+      ...(typeof arguments_.options['bertscore-model'] === 'string'
+        ? {
+            bertScore: {
+              model: arguments_.options['bertscore-model'],
+              ...(integerOption(arguments_, 'bertscore-layer', QA_PATH, { min: 0 }) !== undefined ? { layer: integerOption(arguments_, 'bertscore-layer', QA_PATH, { min: 0 }) as number } : {}),
+            },
+          }
+        : {}),
+      ...(judgeModel ? { judge: { provider: judgeProvider, model: judgeModel, generation: { temperature: 0, seed: settings.seed } } } : {}),
+      seed: settings.seed,
+      concurrency: settings.concurrency,
+      resume: arguments_.options.fresh !== true,
+      ...(settings.limit !== undefined ? { limit: settings.limit } : {}),
+      paths: context.paths,
+      progress: context.progress,
+      command: context.argv,
+      environment: context.environment,
+      retry: { ...settings.retry, onRetry: (event) => context.stderr.write(`retrying after attempt ${event.attempt} in ${Math.round(event.delayMs)} ms\n`) },
+    });
+    for (const row of result.summary) {
+      if (!['bleu', 'bleu_legacy', 'rougeL', 'judge_score'].includes(row.metric)) continue;
+      const interval = row.bootstrap95 ? ` [${row.bootstrap95[0].toFixed(3)}, ${row.bootstrap95[1].toFixed(3)}]` : '';
+      context.stdout.write(`${row.system} on ${row.dataset}: ${row.metric} ${row.mean === null ? 'n/a' : row.mean.toFixed(3)}${interval} (n = ${row.n})\n`);
+    }
+    context.stdout.write(`${result.resumed ? 'resumed' : 'finished'} run ${result.runId}  -> ${resolve(out)}\n`);
+    return 0;
+  },
+};
+
 export const evaluateCommand: Command = {
   name: 'evaluate',
-  summary: 'stage 5: multiple-choice accuracy, Q&A text metrics, dataset checks',
-  subcommands: [checkCommand, mcCommand],
+  summary: 'stage 5: multiple-choice accuracy, Q&A text metrics, the LLM judge against the experts, dataset checks',
+  subcommands: [checkCommand, mcCommand, qaCommand, judgeAgreementCommand],
 };

@@ -4,8 +4,7 @@
  */
 export * from './judgement-schemas.js';
 export * from './judge-prompts.js';
-export * from './judge-request.js';
-export * from './judge-reply-text.js';
+export { DEFAULT_JUDGE_MAX_TOKENS, DEFAULT_JUDGE_SEED, type JudgeCallOptions } from './judge-request.js';
 export * from './parse-absolute-verdict.js';
 export * from './parse-pairwise-verdict.js';
 export * from './grade-absolute.js';

@@ -98,7 +98,7 @@ export function pairwiseJudgePrompt(input: PairwisePromptInput, rubric: string =
 }
 
 /** The letter of the k-th listed response: A … Z, then AA, AB, … */
-export function responseLetter(index: number): string {
+export function listwiseResponseLetter(index: number): string {
   let name = '';
   let rest = index;
   do {
@@ -118,7 +118,7 @@ export interface ListwisePromptInput {
 
 /** The chat messages of the authors' listwise ranking (`legacy`), own wording of their instructions (§5.5). */
 export function listwiseJudgePrompt(input: ListwisePromptInput): ChatMessage[] {
-  const letters = input.shown.map((_, index) => responseLetter(index));
+  const letters = input.shown.map((_, index) => listwiseResponseLetter(index));
   const basis = input.context !== undefined ? 'the source text' : input.reference !== undefined ? 'the reference answer' : 'established electrocardiography knowledge';
   const system = [
     `You rank ${input.shown.length} responses to one question about electrocardiography.`,

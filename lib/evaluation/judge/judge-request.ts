@@ -6,8 +6,11 @@ import { InvalidArgumentError } from '../../core/errors.js';
 import type { ChatMessage, ChatRequest } from '../../llm/chat-model.js';
 
 export interface JudgeCallOptions {
-  /** Sampling temperature of the judge (default 0). */
-  temperature?: number;
+  /**
+   * Sampling temperature of the judge (default 0). `null` sends none, for a provider that refuses sampling
+   * parameters (Anthropic's current API, unless its stack was built with `samplingParameters: 'omit'`).
+   */
+  temperature?: number | null;
   /** Seed sent to providers that accept one (default 0). */
   seed?: number;
   /** Longest verdict in tokens (default 1024; reasoning judges need more). */
@@ -20,13 +23,15 @@ export const DEFAULT_JUDGE_MAX_TOKENS = 1024;
 
 /** The chat request of one judge call. */
 export function judgeRequest(messages: ChatMessage[], options: JudgeCallOptions): ChatRequest {
-  const temperature = options.temperature ?? 0;
-  if (!Number.isFinite(temperature) || temperature < 0) throw new InvalidArgumentError('options.temperature', `must be a number >= 0, got ${String(options.temperature)}`);
+  const temperature = options.temperature === undefined ? 0 : options.temperature;
+  if (temperature !== null && (!Number.isFinite(temperature) || temperature < 0)) {
+    throw new InvalidArgumentError('options.temperature', `must be a number >= 0 or null, got ${String(options.temperature)}`);
+  }
   const seed = options.seed ?? DEFAULT_JUDGE_SEED;
   if (!Number.isSafeInteger(seed)) throw new InvalidArgumentError('options.seed', `must be an integer, got ${String(options.seed)}`);
   const maxTokens = options.maxTokens ?? DEFAULT_JUDGE_MAX_TOKENS;
   if (!Number.isSafeInteger(maxTokens) || maxTokens < 1) throw new InvalidArgumentError('options.maxTokens', `must be a positive integer, got ${String(options.maxTokens)}`);
-  return { messages, temperature, seed, maxTokens };
+  return { messages, ...(temperature !== null ? { temperature } : {}), seed, maxTokens };
 }
 
 /** Refuses an empty text field of a judge input. */

@@ -9,7 +9,7 @@
 import { InvalidArgumentError } from '../../core/errors.js';
 import type { RandomSource } from '../../core/random.js';
 import type { ChatModel } from '../../llm/chat-model.js';
-import { listwiseJudgePrompt, responseLetter } from './judge-prompts.js';
+import { listwiseJudgePrompt, listwiseResponseLetter } from './judge-prompts.js';
 import { findJsonObject, stripReasoning } from './judge-reply-text.js';
 import { judgeRequest, optionalText, requireText, type JudgeCallOptions } from './judge-request.js';
 import type { ListwiseJudgement } from './judgement-schemas.js';
@@ -60,7 +60,7 @@ export function parseListwiseVerdict(raw: string, shown: readonly number[]): Par
   const json = findJsonObject(stripReasoning(raw));
   if (!json) return failure('no JSON object found in the reply');
   if (!Array.isArray(json.ranking)) return failure('the JSON object has no "ranking" list');
-  const letters = shown.map((_, index) => responseLetter(index));
+  const letters = shown.map((_, index) => listwiseResponseLetter(index));
   const positions: number[] = [];
   for (const entry of json.ranking as unknown[]) {
     const letter = typeof entry === 'string' ? entry.trim().replace(/^response\s+/i, '').toUpperCase() : '';

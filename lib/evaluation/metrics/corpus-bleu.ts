@@ -1,10 +1,9 @@
-import { InvalidArgumentError } from '../../core/errors.js';
 import { bleuFromStatistics } from './bleu-from-statistics.js';
-import { bleuSegmentStatistics, type BleuStatistics } from './bleu-segment-statistics.js';
+import type { BleuStatistics } from './bleu-segment-statistics.js';
 import { bleuSignature } from './bleu-signature.js';
+import { corpusBleuStatistics } from './corpus-bleu-statistics.js';
 import { bleuOptionsSchema, type BleuOptions, type BleuScore } from './metric-schemas.js';
 import { parseMetricOptions } from './parse-metric-options.js';
-import { preprocessBleuSegment } from './preprocess-bleu-segment.js';
 
 /**
  * Corpus-level BLEU exactly as sacrebleu 2.x `corpus_bleu` / `BLEU().corpus_score` (Papineni et al., ACL 2002;
@@ -24,15 +23,6 @@ import { preprocessBleuSegment } from './preprocess-bleu-segment.js';
  */
 export function corpusBleu(hypotheses: string[], references: string[][], options?: BleuOptions): BleuScore {
   const parsed = parseMetricOptions(bleuOptionsSchema, options);
-  if (references.length === 0) throw new InvalidArgumentError('references', 'at least one reference stream is needed');
-  references.forEach((stream, index) => {
-    if (stream.length !== hypotheses.length) {
-      throw new InvalidArgumentError(
-        'references',
-        `reference stream ${index} has ${stream.length} segments but there are ${hypotheses.length} hypotheses`,
-      );
-    }
-  });
   const lowercase = parsed.lowercase ?? false;
   const tokenize = parsed.tokenize ?? '13a';
   const smoothMethod = parsed.smoothMethod ?? 'exp';
@@ -44,16 +34,14 @@ export function corpusBleu(hypotheses: string[], references: string[][], options
     counts: new Array<number>(maxNgramOrder).fill(0),
     totals: new Array<number>(maxNgramOrder).fill(0),
   };
-  hypotheses.forEach((hypothesis, segment) => {
-    const segmentReferences = references.map((stream) => preprocessBleuSegment(stream[segment] as string, { lowercase, tokenize }));
-    const statistics = bleuSegmentStatistics(preprocessBleuSegment(hypothesis, { lowercase, tokenize }), segmentReferences, maxNgramOrder);
+  for (const statistics of corpusBleuStatistics(hypotheses, references, { lowercase, tokenize, maxNgramOrder })) {
     sums.hypothesisLength += statistics.hypothesisLength;
     sums.referenceLength += statistics.referenceLength;
     for (let index = 0; index < maxNgramOrder; index++) {
       sums.counts[index] = (sums.counts[index] as number) + (statistics.counts[index] as number);
       sums.totals[index] = (sums.totals[index] as number) + (statistics.totals[index] as number);
     }
-  });
+  }
   const values = bleuFromStatistics(sums, { smoothMethod, smoothValue: parsed.smoothValue, effectiveOrder });
   return {
     ...values,

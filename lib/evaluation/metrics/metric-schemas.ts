@@ -4,6 +4,7 @@
  * read back from disk with the same definitions.
  */
 import { z } from 'zod';
+import type { ProgressFactory } from '../../core/progress.js';
 
 /** sacrebleu 2.x tokenizers this workspace implements (`--tokenize`). */
 export const bleuTokenizerSchema = z.enum(['13a', 'intl', 'char', 'none']);
@@ -65,3 +66,54 @@ export const rougeOptionsSchema = z.object({
   useStemmer: z.boolean().optional(),
 });
 export type RougeOptions = z.infer<typeof rougeOptionsSchema>;
+
+/** A BERTScore baseline (one row of bert-score's rescale_baseline/<lang>/<model>.tsv, for the chosen layer). */
+export const bertScoreBaselineSchema = z.object({
+  precision: z.number().lt(1),
+  recall: z.number().lt(1),
+  f1: z.number().lt(1),
+});
+export type BertScoreBaseline = z.infer<typeof bertScoreBaselineSchema>;
+
+/** Options of {@link bertScore}. */
+export const bertScoreOptionsSchema = z.object({
+  /** A transformers.js model: Hub id (ONNX export with the chosen hidden state) or local folder. */
+  model: z.string().min(1),
+  /**
+   * Index into Hugging Face's `hidden_states` tuple (0 = embeddings, L = last layer): the model must output
+   * `hidden_states.<layer>`. Omitted: `last_hidden_state` (right for a model exported truncated to that layer).
+   */
+  layer: z.number().int().nonnegative().optional(),
+  /** Weight tokens by inverse document frequency computed from the references (bert-score `idf=True`). */
+  idf: z.boolean().optional(),
+  /** Rescale P, R and F1 with this baseline: (x − b) / (1 − b) (bert-score `rescale_with_baseline`). */
+  baseline: bertScoreBaselineSchema.optional(),
+  /**
+   * Put a space before each text as bert-score does for GPT-2/RoBERTa byte-level BPE tokenizers
+   * (`add_prefix_space=True`). Default: true when the model's config has model_type roberta, gpt2, bart or longformer.
+   */
+  addPrefixSpace: z.boolean().optional(),
+  /** Texts embedded per model call (default 16). */
+  batchSize: z.number().int().positive().optional(),
+  /** Allow downloading a Hub model (default: as the RAG stage, true unless ECG_LLM_OFFLINE=1). */
+  allowRemoteModels: z.boolean().optional(),
+  /** Progress of the embedding pass (texts embedded); default silent. */
+  progress: z.custom<ProgressFactory>((value) => typeof value === 'function', 'must be a progress factory').optional(),
+});
+export type BertScoreOptions = z.infer<typeof bertScoreOptionsSchema>;
+
+/** BERTScore per candidate, correctly labelled. */
+export const bertScoreResultSchema = z.object({
+  precision: z.array(z.number()),
+  recall: z.array(z.number()),
+  f1: z.array(z.number()),
+  /** How the values were computed, for run manifests. */
+  settings: z.object({
+    model: z.string(),
+    layer: z.union([z.number().int(), z.literal('last')]),
+    idf: z.boolean(),
+    rescaled: z.boolean(),
+    addPrefixSpace: z.boolean(),
+  }),
+});
+export type BertScoreResult = z.infer<typeof bertScoreResultSchema>;

@@ -6,7 +6,7 @@
  * Rules, tried in order (the first that applies decides; `rule` in the result names it):
  * 1. `think`: reasoning in `<think>…</think>` is removed first (not a rule of its own).
  * 2. `answer-phrase`: an explicit statement — "answer is X", "answer: X", "correct option is (X)", "Answer - **X**" —
- *    ("option A is wrong" is not a statement of the answer)
+ *    , "I would choose (option) X" ("option A is wrong" is not a statement of the answer)
  *    case-insensitive; X is a letter A–D standing alone (followed by a non-letter or the end). If such
  *    statements name different letters, the reply is `ambiguous` (null).
  * 3. `bare-letter`: the reply starts with a lone letter: `B`, `B.`, `(B)`, `B)`, `**B**`, `B: text`.
@@ -17,7 +17,7 @@
  */
 import { CHOICE_LETTERS, type ChoiceLetter, type ParseOutcome } from '../../schemas/evaluation.js';
 
-const ANSWER_PHRASE = /\b(?:answer|correct\s+(?:option|choice))\s*(?:is|would be|will be)?\s*[:=-]?\s*(?:option\s+|choice\s+)?[*_"'“]*\(?\s*([A-Da-d])\s*\)?(?![A-Za-z0-9])/gi;
+const ANSWER_PHRASE = /\b(?:answer|correct\s+(?:option|choice)|(?:choose|select|pick))\s*(?:is|would be|will be)?\s*[:=-]?\s*(?:option\s+|choice\s+)?[*_"'“]*\(?\s*([A-Da-d])\s*\)?(?![A-Za-z0-9])/gi;
 const BARE_LETTER = /^[\s*_"'“(\[]*([A-D])(?:[\s*_"'”)\].:,;-]|$)/;
 
 function normalise(text: string): string {

@@ -11,9 +11,8 @@
  * - `mc-report.html`: the offline report; `run-manifest.json`: the run's manifest.
  */
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../../core/atomic-file.js';
-import { InvalidArgumentError } from '../../core/errors.js';
 import { resolveWorkspacePaths, type WorkspacePaths } from '../../core/paths.js';
 import type { ProgressFactory } from '../../core/progress.js';
 import type { CacheMode } from '../../llm/cached-chat-model.js';
@@ -21,11 +20,13 @@ import type { RetryOptions } from '../../llm/retrying-chat-model.js';
 import { writeHtmlReport } from '../../report/html-report.js';
 import { toCsv, toLatexTable, toMarkdownTable } from '../../report/table.js';
 import type { EvaluationDataset, EvaluationRecord, EvaluationReply, EvaluationSystemInput, McEvaluationItem, McSummaryRow, PairwiseComparisonRow } from '../../schemas/evaluation.js';
-import { readEvaluationDataset } from '../datasets/read-evaluation-dataset.js';
+import { outputFiles, prepareDatasets, prepareSystems } from '../evaluation-inputs.js';
 import { mcnemarComparisons } from '../compare-systems.js';
 import { multipleChoiceAccuracyFigure } from '../evaluation-figures.js';
 import { comparisonTable, COMPARISON_TABLE_COLUMNS, multipleChoiceTable, MULTIPLE_CHOICE_TABLE_COLUMNS } from '../evaluation-tables.js';
-import { createEvaluationSystem, type EvaluationSystemHandle } from '../evaluation-system.js';
+import type { EvaluationSystemHandle } from '../evaluation-system.js';
+import { collectRagContexts, ragContextSource, type RagContextSource } from '../rag-contexts.js';
+import type { RagCommonOptions } from '../../rag/run-rag-stage.js';
 import { runEvaluation } from '../run-evaluation.js';
 import { multipleChoiceSummary } from './multiple-choice-summary.js';
 import type { MultipleChoicePromptStyle } from './multiple-choice-prompt.js';
@@ -59,6 +60,10 @@ export interface MultipleChoiceEvaluationOptions {
   resume?: boolean;
   /** Use only the first N items of each dataset. */
   limit?: number;
+  /** Where RAG systems get their context (default: lib/rag's `runRagQuery` on the demo corpus or `rag`'s corpus). */
+  ragContext?: RagContextSource;
+  /** Corpus, models and Chroma of the default RAG context source. */
+  rag?: RagCommonOptions;
   paths?: WorkspacePaths;
   progress?: ProgressFactory;
   command?: string[];
@@ -80,10 +85,6 @@ export interface MultipleChoiceEvaluationResult {
   files: Record<keyof typeof MULTIPLE_CHOICE_FILES, string>;
 }
 
-function isHandle(system: EvaluationSystemInput | EvaluationSystemHandle): system is EvaluationSystemHandle {
-  return typeof (system as EvaluationSystemHandle).id === 'string' && 'stack' in system;
-}
-
 /**
  * Runs a multiple-choice evaluation (see the module comment for the files).
  *
@@ -96,47 +97,35 @@ function isHandle(system: EvaluationSystemInput | EvaluationSystemHandle): syste
  * console.table(result.summary);
  */
 export async function runMultipleChoiceEvaluation(options: MultipleChoiceEvaluationOptions): Promise<MultipleChoiceEvaluationResult> {
-  if (options.systems.length === 0) throw new InvalidArgumentError('systems', 'at least one system is needed');
-  if (options.datasets.length === 0) throw new InvalidArgumentError('datasets', 'at least one dataset is needed');
   const paths = options.paths ?? resolveWorkspacePaths();
-  const datasets: Array<EvaluationDataset & { kind: 'mc' }> = [];
-  for (const entry of options.datasets) {
-    const dataset = typeof entry === 'string' ? await readEvaluationDataset(entry) : entry;
-    if (dataset.kind !== 'mc') {
-      throw new InvalidArgumentError('datasets', `${dataset.file} is a ${dataset.format} (Q&A) dataset; multiple-choice evaluation needs a multiple-choice dataset`);
-    }
-    if (datasets.some((other) => other.name === dataset.name)) throw new InvalidArgumentError('datasets', `two datasets are named "${dataset.name}"; rename one file`);
-    datasets.push({ ...dataset, items: options.limit ? dataset.items.slice(0, options.limit) : dataset.items });
-  }
-  const systems = options.systems.map((system) =>
-    isHandle(system)
-      ? system
-      : createEvaluationSystem(system, {
-          paths,
-          ...(options.environment ? { environment: options.environment } : {}),
-          ...(options.cache !== undefined ? { cache: options.cache } : {}),
-          ...(options.retry !== undefined ? { retry: options.retry } : {}),
-          ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-        }),
-  );
-  const ids = systems.map((system) => system.id);
-  const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
-  if (duplicate) throw new InvalidArgumentError('systems', `two systems have the same settings (${duplicate}); give them different settings`);
+  const datasets = await prepareDatasets(options.datasets, 'mc', options.limit);
+  const systems = prepareSystems(options.systems, {
+    paths,
+    ...(options.environment ? { environment: options.environment } : {}),
+    ...(options.cache !== undefined ? { cache: options.cache } : {}),
+    ...(options.retry !== undefined ? { retry: options.retry } : {}),
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+  });
   const scoring = options.scoring ?? 'generative';
   const style = options.style ?? 'default';
+  const contexts = systems.some((system) => system.system.rag)
+    ? await collectRagContexts(
+        systems,
+        datasets.flatMap((dataset) => dataset.items.map((item) => item.question)),
+        options.ragContext ?? ragContextSource({ paths, ...(options.environment ? { environment: options.environment } : {}), ...(options.progress ? { progress: options.progress } : {}), ...options.rag }),
+      )
+    : undefined;
+  const context = contexts ? { context: async (system: EvaluationSystemHandle, item: { question: string }) => contexts.get(system.id)?.get(item.question) } : {};
   const outputDirectory = resolve(options.outputDirectory);
   await mkdir(outputDirectory, { recursive: true });
-  const files = Object.fromEntries(Object.entries(MULTIPLE_CHOICE_FILES).map(([key, name]) => [key, join(outputDirectory, name)])) as Record<
-    keyof typeof MULTIPLE_CHOICE_FILES,
-    string
-  >;
+  const files = outputFiles(outputDirectory, MULTIPLE_CHOICE_FILES);
   const { value, run, resumed } = await runEvaluation<McEvaluationItem, Omit<MultipleChoiceEvaluationResult, 'runId' | 'runDirectory' | 'resumed' | 'files'>>(
     {
       stage: 'evaluate-mc',
       config: { scoring, style, ...(options.limit ? { limit: options.limit } : {}) },
       systems,
       datasets: datasets.map((dataset) => ({ name: dataset.name, file: resolve(dataset.file), sha256: dataset.sha256, items: dataset.items })),
-      scorer: multipleChoiceScorer({ scoring, style }),
+      scorer: multipleChoiceScorer({ scoring, style, ...context }),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       paths,
       ...(options.progress ? { progress: options.progress } : {}),

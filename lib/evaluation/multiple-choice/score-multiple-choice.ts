@@ -11,6 +11,7 @@
 import { ConfigurationError } from '../../core/errors.js';
 import type { ChatRequest } from '../../llm/chat-model.js';
 import type { McEvaluationItem, ParseOutcome } from '../../schemas/evaluation.js';
+import type { EvaluationSystemHandle } from '../evaluation-system.js';
 import type { EvaluationScorer } from '../run-evaluation.js';
 import { legacyApiParseChoiceLetter, legacyLocalParseChoiceLetter } from './legacy-parse-choice-letter.js';
 import { letterLoglikelihood } from './letter-loglikelihood.js';
@@ -26,7 +27,7 @@ export interface MultipleChoiceScorerOptions {
   /** Top alternatives asked for in log-likelihood scoring (default 20, the most most APIs allow). */
   topLogprobs?: number;
   /** Supplies RAG context for an item when the system has RAG settings. */
-  context?: (item: McEvaluationItem) => Promise<string | undefined>;
+  context?: (system: EvaluationSystemHandle, item: McEvaluationItem) => Promise<string | undefined>;
 }
 
 /** The parser a prompt style uses. */
@@ -50,7 +51,7 @@ export function multipleChoiceScorer(options: MultipleChoiceScorerOptions = {}):
   const parse = parserForStyle(style);
   const defaults = multipleChoiceRequestDefaults(style);
   return async (system, item) => {
-    const context = options.context && system.system.rag ? await options.context(item) : undefined;
+    const context = options.context && system.system.rag ? await options.context(system, item) : undefined;
     const generation = system.system.generation;
     const messages = multipleChoiceMessages(item, style, { letterOnly: scoring === 'loglikelihood', ...(context ? { context } : {}) });
     const request: ChatRequest =

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bleuFromStatistics } from '../../../lib/evaluation/metrics/bleu-from-statistics.js';
 import { corpusBleu } from '../../../lib/evaluation/metrics/corpus-bleu.js';
+import { corpusBleuStatistics } from '../../../lib/evaluation/metrics/corpus-bleu-statistics.js';
 import type { BleuOptions } from '../../../lib/evaluation/metrics/metric-schemas.js';
 import { expectClose, expectInvalidArgument } from '../../stats/expect-close.js';
 
@@ -119,5 +120,23 @@ describe('bleuFromStatistics against sacrebleu test/test_bleu.py', () => {
   ])('test_case_degenerate_stats: counts %j totals %j lengths %i/%i floor %f give exactly 0', (counts, totals, hypothesisLength, referenceLength, offset) => {
     const score = bleuFromStatistics({ hypothesisLength, referenceLength, counts, totals }, { smoothMethod: 'floor', smoothValue: offset, effectiveOrder: false }).score;
     expect(score).toBe(0);
+  });
+});
+
+describe('corpusBleuStatistics', () => {
+  it('per-segment statistics sum to the corpus counts and lengths sacrebleu reports', () => {
+    const segments = corpusBleuStatistics(HYPOTHESES, REFERENCES);
+    expect(segments).toHaveLength(3);
+    const whole = corpusBleu(HYPOTHESES, REFERENCES);
+    expect(segments.reduce((sum, each) => sum + each.hypothesisLength, 0)).toBe(whole.hypothesisLength);
+    expect(segments.reduce((sum, each) => sum + each.referenceLength, 0)).toBe(whole.referenceLength);
+    for (let order = 0; order < 4; order++) {
+      expect(segments.reduce((sum, each) => sum + each.counts[order]!, 0)).toBe(whole.counts[order]);
+      expect(segments.reduce((sum, each) => sum + each.totals[order]!, 0)).toBe(whole.totals[order]);
+    }
+    // One segment alone, as a one-segment corpus: "The dog bit the man." against both of its references is an
+    // exact match of the first reference (13a tokens: The dog bit the man .), so BLEU 100.
+    const first = bleuFromStatistics(segments[0]!, { smoothMethod: 'exp', effectiveOrder: false });
+    expectClose(first.score, 100);
   });
 });

@@ -13,6 +13,7 @@ describe('parseChoiceLetter', () => {
     ['Answer: D', 'D', 'answer-phrase'],
     ['I believe the answer is (A).', 'A', 'answer-phrase'],
     ['The correct option is **C**', 'C', 'answer-phrase'],
+    ['Based on the ECG, I would choose option B', 'B', 'answer-phrase'],
     ['<think>A or B? The answer is A.</think>The correct answer is B', 'B', 'answer-phrase'],
     ['B', 'B', 'bare-letter'],
     ['B.', 'B', 'bare-letter'],

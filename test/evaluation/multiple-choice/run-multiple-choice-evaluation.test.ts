@@ -45,9 +45,13 @@ const ALPHA = [
 /** beta answers with bare letters: wrong on items 2 and 9 → 8 correct of 10. */
 const BETA = ['A', 'A', 'C', 'D', 'A', 'B', 'C', 'D', 'B', 'B'];
 
-function itemIndex(request: RecordedRequest): number {
+function lastUser(request: RecordedRequest): string {
   const body = request.body as { messages: Array<{ role: string; content: string }> };
-  const user = body.messages.filter((message) => message.role === 'user').at(-1)!.content;
+  return body.messages.filter((message) => message.role === 'user').at(-1)!.content;
+}
+
+function itemIndex(request: RecordedRequest): number {
+  const user = lastUser(request);
   const index = QUESTIONS.findIndex((question) => user.includes(question));
   if (index < 0) throw new TypeError('unknown question');
   return index;
@@ -187,5 +191,34 @@ describe('runMultipleChoiceEvaluation against the Ollama protocol server', () =>
     expect(body.options).toMatchObject({ temperature: 0, num_predict: 1 });
     expect(result.summary[0]).toMatchObject({ n: 10, correct: 7, unparseable: 0, accuracy: 0.7 });
     expect(result.replies[0]).toMatchObject({ reply: 'The', parse: { value: 'A', rule: 'loglikelihood' }, letterLogprobs: { A: -1.1, B: -2.3, C: null, D: null } });
+  });
+
+  it('gives a RAG system the retrieved context of each question, one retrieval per setting', async () => {
+    const server = await track(startOllamaServer(reply, { models: MODELS }));
+    const root = await temporaryDirectory();
+    const calls: Array<{ questions: string[]; settings: unknown }> = [];
+    const rag = { topK: 20, rerank: true, keep: 5 };
+    const result = await runMultipleChoiceEvaluation({
+      datasets: [FIXTURE],
+      systems: [
+        { provider: 'ollama', model: 'beta', host: server.url },
+        { provider: 'ollama', model: 'beta', host: server.url, rag },
+      ],
+      outputDirectory: join(root, 'out'),
+      // The context source is a parameter: lib/rag's runRagQuery by default; here a fixed passage per question.
+      ragContext: async (questions, settings) => {
+        calls.push({ questions, settings });
+        return questions.map((question) => `[1] Demo passage about: ${question}`);
+      },
+      limit: 2,
+      paths: resolveWorkspacePaths({ root, packageRoot: repositoryRoot }),
+      retry: false,
+    });
+    expect(calls).toEqual([{ questions: QUESTIONS.slice(0, 2), settings: rag }]);
+    const prompts = server.generations.map((request) => lastUser(request));
+    expect(prompts.filter((prompt) => prompt.includes('Demo passage about'))).toHaveLength(2);
+    expect(prompts.find((prompt) => prompt.includes(`Demo passage about: ${QUESTIONS[1]}`))).toContain(QUESTIONS[1]);
+    // Two systems, two ids: the RAG settings are part of the id.
+    expect(new Set(result.summary.map((row) => row.system)).size).toBe(2);
   });
 });
