@@ -6,6 +6,7 @@
 import type { RandomSource } from '../core/random.js';
 import type { EvaluationRecord, PairwiseComparisonRow } from '../schemas/evaluation.js';
 import { adjustPValues } from '../stats/adjust-p-values.js';
+import { bootstrapInterval } from '../stats/bootstrap-interval.js';
 import { mcnemarTest } from '../stats/mcnemar-test.js';
 import { pairedPermutationTest } from '../stats/paired-permutation-test.js';
 
@@ -70,8 +71,10 @@ export function mcnemarComparisons(records: readonly EvaluationRecord[], metric 
 
 /**
  * Paired sign-flip permutation test of the mean difference (Noreen 1989; `lib/stats/paired-permutation-test.ts`)
- * for every pair of systems on every dataset and every metric given, Holm-adjusted over all rows. The same
- * seeded random source gives the same p-values.
+ * for every pair of systems on every dataset and every metric given, Holm-adjusted over all rows, with a paired
+ * percentile bootstrap 95% interval of the mean difference (`difference95`: the item pairs resampled
+ * `bootstrapResamples` times, default 2000; Efron & Tibshirani 1993). The same seeded random source gives the
+ * same p-values and intervals.
  *
  * @example
  * permutationComparisons(records, ['bleu', 'rougeL'], { random: createRandom(42), resamples: 9999 });
@@ -79,14 +82,38 @@ export function mcnemarComparisons(records: readonly EvaluationRecord[], metric 
 export function permutationComparisons(
   records: readonly EvaluationRecord[],
   metrics: readonly string[],
-  options: { random: RandomSource; resamples: number },
+  options: { random: RandomSource; resamples: number; bootstrapResamples?: number },
 ): PairwiseComparisonRow[] {
   const rows: PairwiseComparisonRow[] = [];
   for (const metric of metrics) {
     for (const { dataset, first, second, x, y } of pairs(records, metric)) {
       if (x.length === 0) continue;
-      const test = pairedPermutationTest(x, y, options);
-      rows.push({ dataset, metric, first, second, n: x.length, difference: test.statistic, method: test.method, pValue: test.pValue, pValueHolm: 0 });
+      const test = pairedPermutationTest(x, y, { random: options.random, resamples: options.resamples });
+      const differences = x.map((value, index) => value - y[index]!);
+      let difference95: [number, number] | undefined;
+      if (differences.length >= 2) {
+        if (differences.every((value) => value === differences[0])) difference95 = [differences[0]!, differences[0]!];
+        else {
+          const interval = bootstrapInterval(differences, (sample) => sample.reduce((sum, value) => sum + value, 0) / sample.length, {
+            random: options.random,
+            resamples: options.bootstrapResamples ?? 2000,
+            method: 'percentile',
+          });
+          difference95 = [interval.lower, interval.upper];
+        }
+      }
+      rows.push({
+        dataset,
+        metric,
+        first,
+        second,
+        n: x.length,
+        difference: test.statistic,
+        ...(difference95 ? { difference95 } : {}),
+        method: test.method,
+        pValue: test.pValue,
+        pValueHolm: 0,
+      });
     }
   }
   const adjusted = rows.length ? adjustPValues(rows.map((row) => row.pValue), 'holm') : [];

@@ -170,6 +170,8 @@ export const pairwiseComparisonRowSchema = z.object({
   n: z.number().int().nonnegative(),
   /** MC: items only the first system got right; Q&A: mean of first − second. */
   difference: z.number(),
+  /** Q&A: percentile bootstrap 95% interval of the mean difference (items resampled as pairs, seeded). */
+  difference95: z.tuple([z.number(), z.number()]).optional(),
   onlyFirstCorrect: z.number().int().nonnegative().optional(),
   onlySecondCorrect: z.number().int().nonnegative().optional(),
   method: z.string(),

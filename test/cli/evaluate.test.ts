@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../lib/cli/main.js';
 import { resolveWorkspacePaths } from '../../lib/core/paths.js';
 import { silentProgress } from '../../lib/core/progress.js';
-import { mcSummaryRowSchema } from '../../lib/schemas/evaluation.js';
+import { mcSummaryRowSchema, qaSummaryRowSchema } from '../../lib/schemas/evaluation.js';
 import { repositoryRoot, useTemporaryDirectory } from '../helpers/temporary-directory.js';
 import { startOllamaServer, useTestServers } from '../servers/index.js';
 
@@ -94,5 +94,27 @@ describe('ecg-llm evaluate', () => {
     const result = await cli(['evaluate', 'check', join(repositoryRoot, 'data', 'demo-mc', 'demo-mc.jsonl')], await temporaryDirectory());
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toContain('multiple-choice (demo-mc), 64 item(s)');
+  });
+});
+
+describe('ecg-llm evaluate qa', () => {
+  it('writes qa-summary.json with the metrics of every answer', async () => {
+    // The model answers every question with "It makes T waves tall and peaked", the reference of the 4th item only.
+    const server = await track(startOllamaServer(() => ({ text: 'It makes T waves tall and peaked' }), { models: [{ name: 'alpha:latest' }] }));
+    const root = await temporaryDirectory();
+    const out = join(root, 'out');
+    const dataset = join(repositoryRoot, 'test', 'evaluation', 'fixtures', 'mini-qa.jsonl');
+    const result = await cli(['evaluate', 'qa', '--dataset', dataset, '--model', 'alpha', '--out', out, '--prompt', 'legacy-api'], root, { OLLAMA_HOST: server.url });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    // §5.3 API prompt: the sentence appended with no space.
+    expect((server.generations[0]!.body as { messages: Array<{ content: string }> }).messages[0]!.content).toBe('Where does the heartbeat start?Please answer shortly in one sentence without lists!');
+    const summary = qaSummaryRowSchema.array().parse(JSON.parse(await readFile(join(out, 'qa-summary.json'), 'utf8')));
+    const legacyBleu = summary.find((row) => row.metric === 'bleu_legacy')!;
+    // NLTK BLEU (no smoothing) is 1 for the exact answer (item 4); items 1 and 2 share no token with it (0) and
+    // item 3 shares "and" and "waves" but no 4-gram (about 1e-77, NLTK's float_info.min substitution): mean = 1/4.
+    expect(legacyBleu).toMatchObject({ n: 4 });
+    expect(legacyBleu.mean).toBeCloseTo(0.25, 12);
+    expect(result.stdout).toMatch(/bleu_legacy 0\.250/);
   });
 });

@@ -43,8 +43,26 @@ describe('permutationComparisons', () => {
     const again = permutationComparisons(input, ['rougeL'], { random: createRandom(3), resamples: 4999 });
     expect(first).toEqual(again);
     expect(first[0]!.difference).toBeCloseTo(0.4, 12);
+    // Every paired difference is 0.4, so every bootstrap resample's mean difference is 0.4.
+    expect(first[0]!.difference95).toEqual([0.4, 0.4].map((value) => expect.closeTo(value, 12)));
     // Five equal differences of 0.4: only the 2 of 2^5 all-equal sign patterns reach |Σ| = 2, exact p = 2/32 = 0.0625.
     expect(first[0]!.pValue).toBeGreaterThan(0.05);
     expect(first[0]!.pValue).toBeLessThan(0.075);
+  });
+});
+
+describe('permutationComparisons: paired bootstrap interval of the difference', () => {
+  it('is the percentile interval of resampled mean differences, seeded', () => {
+    const x = [0.9, 0.2, 0.7, 0.4, 0.95, 0.1, 0.6, 0.3];
+    const y = [0.5, 0.3, 0.3, 0.5, 0.55, 0.2, 0.2, 0.1];
+    const [row] = permutationComparisons([...records('a', 'bleu', x), ...records('b', 'bleu', y)], ['bleu'], { random: createRandom(11), resamples: 999, bootstrapResamples: 4000 });
+    // Mean difference (0.4 − 0.1 + 0.4 − 0.1 + 0.4 − 0.1 + 0.4 + 0.2) / 8 = 0.1875; the interval must contain it and
+    // lie within the smallest and largest difference (−0.1, 0.4), the bounds of any resample mean.
+    expect(row!.difference).toBeCloseTo(0.1875, 12);
+    const [low, high] = row!.difference95!;
+    expect(low).toBeLessThan(0.1875);
+    expect(high).toBeGreaterThan(0.1875);
+    expect(low).toBeGreaterThanOrEqual(-0.1 - 1e-12);
+    expect(high).toBeLessThanOrEqual(0.4 + 1e-12);
   });
 });

@@ -56,6 +56,9 @@ describe('notebooks/05-evaluation.ipynb', () => {
     expect(text).toContain('Sentence BLEU (0–100) of the same pairs under different tokenizations');
     expect(text).toContain('nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.');
     expect(text).toContain('ROUGE F-measure without and with the Porter stemmer');
+    expect(text).toContain('BERTScore on the tiny test encoder: the column the authors logged as F1 is the precision');
+    // The committed demo MC set is found without a model (64 items), but not run.
+    expect(text).toMatch(/demo-mc<\/td><td[^>]*>mc<\/td><td[^>]*>demo-mc<\/td><td[^>]*>64</);
     expect(text).toContain('No multiple-choice run to show: see the note at the top.');
     expect(text).toContain('No Q&A run to show');
     expect(text).toContain('No judge run to show');
