@@ -27,6 +27,7 @@ import { ConfigurationError } from '../core/errors.js';
 import { resolveWorkspacePaths, type WorkspacePaths } from '../core/paths.js';
 import { silentProgress, type ProgressFactory } from '../core/progress.js';
 import { createEvaluationSystem, type EvaluationSystemHandle } from '../evaluation/evaluation-system.js';
+import { comparisonTable, COMPARISON_TABLE_COLUMNS } from '../evaluation/evaluation-tables.js';
 import { runMultipleChoiceEvaluation } from '../evaluation/multiple-choice/run-multiple-choice-evaluation.js';
 import type { ChatModel } from '../llm/chat-model.js';
 import { defaultChatModelSettings } from '../llm/default-chat-model.js';
@@ -259,7 +260,7 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
           },
         },
         ...(evaluation.comparisons.length
-          ? [{ title: 'Paired comparisons', table: { rows: evaluation.comparisons.map((row) => ({ ...row })), options: { caption: 'Exact McNemar tests, Holm-adjusted' } } }]
+          ? [{ title: 'Paired comparisons', table: { rows: comparisonTable(evaluation.comparisons), options: { columns: COMPARISON_TABLE_COLUMNS, caption: 'Exact McNemar tests, Holm-adjusted' } } }]
           : []),
       ],
     },
