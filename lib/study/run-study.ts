@@ -1,8 +1,8 @@
 /**
  * `ecg-llm study`: the study end to end on the demo corpus, on one machine, with the embedded model —
  *
- *   corpus → synthesis (a small budget) → document-level splits → multiple-choice evaluation of `base` (and
- *   `finetuned` with `--adapter`) on the held-out synthesized items and the hand-written demo MC set, with
+ *   corpus → RAG index → synthesis (a small budget) → document-level splits → multiple-choice evaluation of
+ *   `base` and `base + RAG` (and `finetuned`, `finetuned + RAG` with `--adapter`) on the held-out synthesized items and the hand-written demo MC set, with
  *   Wilson intervals and exact McNemar tests (Holm-adjusted) from the evaluation stage → one offline HTML
  *   report and a manifest that links every number to the stage run that produced it.
  *
@@ -14,8 +14,10 @@
  * through the response cache, so a killed study started again makes no model call twice, and a rerun with
  * everything cached makes none (`model calls: 0 (cached: N)`).
  *
- * Not yet part of the study (see README): the `base + RAG` systems (the evaluation stage's MC runner takes no
- * retrieval context yet), Q&A metrics and the LLM judge.
+ * RAG uses the generated tiny encoder and cross-encoder in the demo and tiny profiles (the paper's encoder
+ * publishes no ONNX weights; see README) and the paper's models in the paper profile.
+ *
+ * Not yet part of the study (see README): Q&A metrics and the LLM judge.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -25,6 +27,7 @@ import { ConfigurationError } from '../core/errors.js';
 import { resolveWorkspacePaths, type WorkspacePaths } from '../core/paths.js';
 import { silentProgress, type ProgressFactory } from '../core/progress.js';
 import { createEvaluationSystem, type EvaluationSystemHandle } from '../evaluation/evaluation-system.js';
+import { comparisonTable, COMPARISON_TABLE_COLUMNS } from '../evaluation/evaluation-tables.js';
 import { runMultipleChoiceEvaluation } from '../evaluation/multiple-choice/run-multiple-choice-evaluation.js';
 import type { ChatModel } from '../llm/chat-model.js';
 import { defaultChatModelSettings } from '../llm/default-chat-model.js';
@@ -34,6 +37,10 @@ import { fileSha256, LlamaCppChatModel } from '../llm/providers/llama-cpp.js';
 import { createChatModel } from '../llm/providers/provider-registry.js';
 import { writeHtmlReport } from '../report/html-report.js';
 import type { McSummaryRow } from '../schemas/evaluation.js';
+import { DEFAULT_EMBEDDING_MODEL } from '../rag/embedding-model.js';
+import { DEFAULT_RERANKER_MODEL } from '../rag/cross-encoder-reranker.js';
+import { runRagIndex, type RagCommonOptions } from '../rag/run-rag-stage.js';
+import { ensureTinyTestModels } from '../rag/tiny-test-models.js';
 import { prepareDemoCorpus } from '../synth/demo-corpus-input.js';
 import { createGeneratorModel } from '../synth/generator-model.js';
 import { synthesize } from '../synth/synthesize.js';
@@ -143,6 +150,15 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
 
   const corpusDirectory = await timed('corpus', () => prepareDemoCorpus(paths, join(outputDirectory, 'corpus'), progress));
 
+  // RAG index of the demo corpus. The paper's encoder publishes no ONNX weights (README), so the demo and tiny
+  // profiles use the generated tiny encoder and cross-encoder; the paper profile uses the paper's models.
+  const ragModels: RagCommonOptions =
+    profile === 'paper'
+      ? { embeddingModel: DEFAULT_EMBEDDING_MODEL, rerankerModel: DEFAULT_RERANKER_MODEL }
+      : await ensureTinyTestModels(paths).then((tiny) => ({ embeddingModel: tiny.encoder, rerankerModel: tiny.crossEncoder, allowRemoteModels: false }));
+  const rag: RagCommonOptions = { ...ragModels, paths, progress, environment };
+  await timed('RAG index', () => runRagIndex(rag), (value) => ({ runId: value.runId }));
+
   const synthesisDirectory = join(outputDirectory, 'synthesis');
   const generator = createGeneratorModel({ ...providerSettings, seed });
   stacks.push(generator);
@@ -165,6 +181,9 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
   const systems: EvaluationSystemHandle[] = [];
   const systemOptions = { paths, environment, baseModel };
   systems.push(createEvaluationSystem({ label: 'base', provider: settings.provider, model: settings.model, ...(settings.host ? { host: settings.host } : {}), generation: { temperature: 0 } }, systemOptions));
+  // The paper's RAG setting: top-20 by similarity, reranked to the best 5.
+  const ragSettings = { topK: 20, rerank: true, keep: 5 };
+  systems.push(createEvaluationSystem({ label: 'base + RAG', provider: settings.provider, model: settings.model, ...(settings.host ? { host: settings.host } : {}), generation: { temperature: 0 }, rag: ragSettings }, systemOptions));
   if (options.adapter) {
     if (!embedded) throw new ConfigurationError('adapter', 'a GGUF adapter needs the embedded llama-cpp model (profiles demo and tiny)');
     const adapterFile = await ensureModelFile(options.adapter, { paths, environment, progress });
@@ -172,6 +191,10 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
     systems.push(
       createEvaluationSystem(
         { label: 'finetuned', provider: settings.provider, model: settings.model, generation: { temperature: 0 }, base: false, adapter: { sha256: adapterFile.sha256 ?? (await fileSha256(adapterFile.path)), baseModel: settings.model } },
+        { ...systemOptions, baseModel: adapted },
+      ),
+      createEvaluationSystem(
+        { label: 'finetuned + RAG', provider: settings.provider, model: settings.model, generation: { temperature: 0 }, base: false, rag: ragSettings, adapter: { sha256: adapterFile.sha256 ?? (await fileSha256(adapterFile.path)), baseModel: settings.model } },
         { ...systemOptions, baseModel: adapted },
       ),
     );
@@ -188,6 +211,7 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
         paths,
         progress,
         environment,
+        rag,
         ...(budget.limitItems ? { limit: budget.limitItems } : {}),
       }),
     (value) => ({ runId: value.runId, resumed: value.resumed }),
@@ -236,7 +260,7 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
           },
         },
         ...(evaluation.comparisons.length
-          ? [{ title: 'Paired comparisons', table: { rows: evaluation.comparisons.map((row) => ({ ...row })), options: { caption: 'Exact McNemar tests, Holm-adjusted' } } }]
+          ? [{ title: 'Paired comparisons', table: { rows: comparisonTable(evaluation.comparisons), options: { columns: COMPARISON_TABLE_COLUMNS, caption: 'Exact McNemar tests, Holm-adjusted' } } }]
           : []),
       ],
     },

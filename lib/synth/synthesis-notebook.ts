@@ -5,7 +5,9 @@
  *    `<workspace>/results/synthesis/demo`) → its items, failures and reports are shown;
  * 2. **ollama**: otherwise, if `OLLAMA_HOST` is set, answers, and offers the model named by
  *    `ECG_LLM_SYNTHESIS_MODEL` → a small synthesis run (the first `limitUnits` units) writes that folder;
- * 3. **deterministic**: otherwise only what needs no model — the demo corpus's generation units in both unit
+ * 3. **embedded**: otherwise a small run with the embedded model (`defaultChatModelSettings()`: the pinned
+ *    default LLM when downloaded, else the generated tiny model, which the note says);
+ * 4. **deterministic**: with `ECG_LLM_EMBEDDED_MODEL=0`, only what needs no model — the demo corpus's generation units in both unit
  *    modes and the document split — with a note saying why and how to get the rest.
  *
  * In every mode the demo corpus is processed through the corpus stage and its units and document split are
@@ -16,6 +18,7 @@ import { resolveWorkspacePaths, type WorkspacePaths } from '../core/paths.js';
 import { silentProgress, type ProgressFactory } from '../core/progress.js';
 import { ingestCorpus } from '../corpus/ingest-corpus.js';
 import { demoCorpusInput } from '../corpus/run-corpus-stage.js';
+import { defaultChatModelSettings } from '../llm/default-chat-model.js';
 import { listModels } from '../llm/providers/provider-registry.js';
 import { ollamaModelName } from '../llm/providers/ollama.js';
 import type { TableRow } from '../report/table.js';
@@ -43,7 +46,7 @@ export interface SynthesisNotebookOptions {
 }
 
 export interface SynthesisNotebookData {
-  mode: 'outputs' | 'ollama' | 'deterministic';
+  mode: 'outputs' | 'ollama' | 'embedded' | 'deterministic';
   /** A markdown paragraph saying where the data shown comes from. */
   note: string;
   outputDirectory: string;
@@ -109,6 +112,19 @@ export async function loadSynthesisNotebookData(options: SynthesisNotebookOption
       );
       mode = 'ollama';
       note = `No earlier outputs were found, so a small synthesis run (${options.limitUnits ?? 8} units per kind) was made with \`${model}\` on the Ollama server at \`OLLAMA_HOST\`; its outputs are in \`${outputDirectory}\`.`;
+    } else if (environment.ECG_LLM_EMBEDDED_MODEL !== '0') {
+      // The embedded model (node-llama-cpp): the pinned default LLM when downloaded, else the tiny test model.
+      const choice = await defaultChatModelSettings({ paths, environment });
+      // The tiny model's text is meaningless: 2 units per kind show every step without waiting for more.
+      const limitUnits = choice.kind === 'tiny' ? Math.min(options.limitUnits ?? 8, 2) : (options.limitUnits ?? 8);
+      const stack = createGeneratorModel({ ...choice.settings, environment, paths, seed });
+      const corpusDirectory = await prepareDemoCorpus(paths, join(outputDirectory, 'corpus'), progress);
+      await synthesize(
+        { corpusDirectory, outputDirectory, provider: 'llama-cpp', model: choice.settings.model, limitUnits, seed },
+        { model: stack.model, paths, progress, usage: () => stack.report() },
+      );
+      mode = 'embedded';
+      note = `No earlier outputs were found and no Ollama model is configured (${ollama.reason}), so a small synthesis run (${limitUnits} units per kind) was made with the embedded model. ${choice.note} Outputs are in \`${outputDirectory}\`.`;
     } else {
       mode = 'deterministic';
       note =

@@ -8,7 +8,7 @@ import { startOllamaServer, type TestServer } from '../servers/index.js';
 import { cooperativeReply } from '../synth/synthesis-script.js';
 
 const temporaryDirectory = useTemporaryDirectory();
-const VARIABLES = ['ECG_LLM_WORKSPACE', 'OLLAMA_HOST', 'ECG_LLM_SYNTHESIS_MODEL', 'ECG_LLM_SYNTHESIS_OUTPUT'] as const;
+const VARIABLES = ['ECG_LLM_WORKSPACE', 'OLLAMA_HOST', 'ECG_LLM_SYNTHESIS_MODEL', 'ECG_LLM_SYNTHESIS_OUTPUT', 'ECG_LLM_EMBEDDED_MODEL'] as const;
 const saved = Object.fromEntries(VARIABLES.map((name) => [name, process.env[name]]));
 const servers: TestServer[] = [];
 afterEach(async () => {
@@ -39,8 +39,8 @@ async function runSynthesisNotebook(environment: Partial<Record<(typeof VARIABLE
 }
 
 describe('notebooks/02-synthesis.ipynb', () => {
-  it('without a model shows only the real deterministic parts and says why', async () => {
-    const text = await runSynthesisNotebook({});
+  it('with the embedded model switched off and no server shows only the real deterministic parts and says why', async () => {
+    const text = await runSynthesisNotebook({ ECG_LLM_EMBEDDED_MODEL: '0' });
     expect(text).toContain('no model could be used: `OLLAMA_HOST` is not set');
     expect(text).toContain('Fixed-size units (1,500 cl100k tokens) per document');
     expect(text).toContain('Split of each demo document (seed 42)');
@@ -59,5 +59,14 @@ describe('notebooks/02-synthesis.ipynb', () => {
     expect(text).toContain('Correct-answer letters');
     expect(text).toMatch(/\| metric \| document split \| within-document split \(authors\) \|/);
     expect(text).toContain('Failure records by reason');
+  }, 300_000);
+
+  it('without a server runs a small synthesis with the embedded model (the tiny GGUF offline) and shows generated items', async () => {
+    const text = await runSynthesisNotebook({});
+    expect(text).toContain('a small synthesis run (2 units per kind) was made with the embedded model');
+    expect(text).toContain('the tiny generated test model');
+    expect(text).toContain('Items per split');
+    expect(text).toContain('Failure records by reason');
+    expect(text).not.toContain('No generated items to show');
   }, 300_000);
 });

@@ -222,8 +222,9 @@ export class LlamaCppChatModel implements ChatModel {
   private readonly grammars = new Map<string, Promise<LlamaGrammar>>();
 
   constructor(settings: Omit<ChatModelSettings, 'provider'>) {
-    if (settings.contextSize !== undefined && (!Number.isInteger(settings.contextSize) || settings.contextSize < 16)) {
-      throw new InvalidArgumentError('contextSize', `must be an integer of at least 16 tokens, got ${settings.contextSize}`);
+    // Above about a million tokens llama.cpp's memory estimate for the context runs for minutes instead of failing.
+    if (settings.contextSize !== undefined && (!Number.isInteger(settings.contextSize) || settings.contextSize < 16 || settings.contextSize > 1_048_576)) {
+      throw new InvalidArgumentError('contextSize', `must be an integer from 16 to 1,048,576 tokens, got ${settings.contextSize}`);
     }
     if (settings.threads !== undefined && (!Number.isInteger(settings.threads) || settings.threads < 1)) {
       throw new InvalidArgumentError('threads', `must be a positive integer, got ${settings.threads}`);

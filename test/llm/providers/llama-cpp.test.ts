@@ -164,6 +164,7 @@ describe('llama-cpp provider', () => {
     await writeFile(notGguf, 'this is not a model\n'.repeat(100));
     expect(await createChatModel({ provider: 'llama-cpp', model: notGguf }).chat({ messages: question }).catch((caught: unknown) => caught)).toBeInstanceOf(InputFileError);
     expect(() => createChatModel({ provider: 'llama-cpp', model: tiny.model, contextSize: 3 })).toThrow(InvalidArgumentError);
+    expect(() => createChatModel({ provider: 'llama-cpp', model: tiny.model, contextSize: 2 ** 28 })).toThrow(InvalidArgumentError);
   });
 
   it('stops when the call is aborted and streams deltas', async () => {
