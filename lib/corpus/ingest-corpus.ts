@@ -21,6 +21,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { decodeUtf8 } from '../core/decode-utf8.js';
 import { InputFileError, WorkspaceError } from '../core/errors.js';
 import type { ProgressFactory } from '../core/progress.js';
 import { silentProgress } from '../core/progress.js';
@@ -66,16 +67,6 @@ export interface ReadPart extends MergeablePart {
   metadataTitle: string | undefined;
   pageNumberLinesRemoved: number;
   notes: string[];
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-function decodeUtf8(bytes: Buffer, file: string): string {
-  try {
-    return utf8.decode(bytes);
-  } catch (error) {
-    throw new InputFileError({ file }, 'not valid UTF-8 text', {}, { cause: error });
-  }
 }
 
 async function readBytes(file: string): Promise<Buffer> {
