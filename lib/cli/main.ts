@@ -10,6 +10,8 @@ import { formatHelp, parseCommandArguments, UsageError, type Command, type Comma
 import { commands } from './commands/index.js';
 import { exitCodeFor } from './exit-code.js';
 
+export { setExitOnSignal } from '../core/run.js';
+
 export const rootCommand: Command = {
   name: 'ecg-llm',
   summary: 'ECG-LLM Workspace: corpus, synthesis, finetuning, RAG, evaluation and statistics for ECG language models',

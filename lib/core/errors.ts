@@ -175,8 +175,8 @@ export class DuplicateRecordError extends WorkspaceError {
  */
 export class InterruptedError extends WorkspaceError {
   readonly signal: NodeJS.Signals | undefined;
-  constructor(what: string, signal?: NodeJS.Signals) {
-    super('INTERRUPTED', `${what} was interrupted${signal ? ` by ${signal}` : ''}`, signal ? { signal } : {});
+  constructor(signal?: NodeJS.Signals, details: Record<string, unknown> = {}) {
+    super('INTERRUPTED', signal ? `interrupted by ${signal}` : 'interrupted', { ...(signal ? { signal } : {}), ...details });
     this.signal = signal;
   }
 }
