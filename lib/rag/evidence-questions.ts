@@ -1,6 +1,6 @@
 /**
  * Hand-written questions tied to verbatim evidence, for evaluating retrieval without an LLM. The file
- * `data/demo-corpus/questions.jsonl` holds one object per line:
+ * `data/demo-corpus-sources/questions.jsonl` holds one object per line:
  *
  *     {"id": "demo-001", "document": "<catalogue slug>", "question": "...", "answer": "...", "evidence": "<verbatim quote>"}
  *

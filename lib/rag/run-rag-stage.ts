@@ -291,7 +291,7 @@ export async function runRagQuery(options: RagQueryOptions): Promise<RagQueryRes
 
 export interface RagEvalOptions extends RagCommonOptions {
   /**
-   * Questions: a hand-written evidence-question file (like data/demo-corpus/questions.jsonl) or Q&A items of
+   * Questions: a hand-written evidence-question file (like data/demo-corpus-sources/questions.jsonl) or Q&A items of
    * the synthesis stage (qa JSONL with source spans). Default: the demo question set.
    */
   questions?: string;
@@ -325,7 +325,7 @@ export interface RagEvalResult {
 }
 
 async function loadQuestions(options: RagEvalOptions, corpus: RagCorpus, run: Run): Promise<{ questions: RetrievalQuestion[]; skipped: RagEvalResult['skippedQuestions'] }> {
-  const file = options.questions ?? join(run.paths.demoCorpus, 'questions.jsonl');
+  const file = options.questions ?? join(run.paths.demoCorpusSources, 'questions.jsonl');
   await run.addInput('questions', file);
   const firstLine = (await readFile(file, 'utf8')).split('\n').find((line) => line.trim() !== '') ?? '{}';
   let isEvidenceFile = true;

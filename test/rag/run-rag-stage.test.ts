@@ -44,7 +44,7 @@ describe('runRagEval', () => {
   it('scores synthetic Q&A items exactly as the hand-written evidence questions they were made from', async () => {
     // Twelve hand-written questions, once as the evidence file, once as QaItems of the synthesis stage's shape
     // (the loader's output, written as JSONL): the two evaluations must agree to the last digit.
-    const lines = (await readFile(join(repositoryRoot, 'data', 'demo-corpus', 'questions.jsonl'), 'utf8')).split('\n').filter(Boolean).slice(0, 12);
+    const lines = (await readFile(join(repositoryRoot, 'data', 'demo-corpus-sources', 'questions.jsonl'), 'utf8')).split('\n').filter(Boolean).slice(0, 12);
     const evidenceFile = join(root, 'evidence.jsonl');
     await writeFile(evidenceFile, `${lines.join('\n')}\n`);
     const { documents } = await ingestCorpus(demoCorpusInput(paths));
