@@ -14,5 +14,8 @@ process.stdout.on('error', (error) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw error;
 });
-const { main } = await import(entry.href);
+const { main, setExitOnSignal } = await import(entry.href);
+// Ctrl-C / SIGTERM end the command with 130 / 143 after recording the run as interrupted (in a notebook or a
+// script a signal only stops the run; see withRun in lib/core/run.ts).
+setExitOnSignal(true);
 process.exitCode = await main(process.argv.slice(2));

@@ -5,6 +5,7 @@
 export * from './core/atomic-file.js';
 export * from './core/canonical-json.js';
 export * from './core/content-hash.js';
+export * from './core/decode-utf8.js';
 export * from './core/errors.js';
 export * from './core/jsonl.js';
 export * from './core/paths.js';
@@ -14,6 +15,7 @@ export * from './core/random.js';
 export * from './core/result.js';
 export * from './core/run.js';
 export * from './core/secrets.js';
+export * from './core/unique-records.js';
 export * from './core/validate.js';
 // schemas
 export * from './schemas/run-manifest.js';

@@ -120,7 +120,7 @@ log(`machine: ${JSON.stringify(machine)}`);
 
 const { documents } = await ingestCorpus(demoCorpusInput(paths));
 const chunks = chunkDocuments(documents, PAPER_RAG_SPLITTER);
-const { questions } = await loadEvidenceQuestions(join(paths.demoCorpus, 'questions.jsonl'), documents);
+const { questions } = await loadEvidenceQuestions(join(paths.demoCorpusSources, 'questions.jsonl'), documents);
 const questionTexts = questions.map((question) => question.item.question);
 const dataDirectory = await mkdtemp(join(tmpdir(), 'ecg-llm-benchmark-chroma-'));
 const chroma = await connectChroma({ dataDirectory, environment: {} });

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * Packages the demo corpus texts (data/demo-corpus/texts/<slug>.md) into the delivery forms that
- * `ecg-llm corpus` reads by default (data/demo-corpus/sources/), as listed in catalogue.json:
+ * Packages the demo corpus texts (data/demo-corpus-sources/texts/<slug>.md) into the delivery forms that
+ * `ecg-llm corpus` reads by default (data/demo-corpus/, which holds nothing else but the LICENSE, so that the
+ * folder users are told about is exactly the input), as listed in data/demo-corpus-sources/catalogue.json:
  *
  * - `markdown`: copied as `<slug>.md`; the one book with `"parts": 2` is cut, as the authors' PDF windows were,
  *   into `<slug>_pages_1-<e>.md` and `<slug>_pages_<e+1>-<n>.md` where the first part ALSO holds page e+1
@@ -20,14 +21,14 @@
  * (needs Chromium at /usr/bin/chromium or CHROMIUM_PATH, and playwright-core).
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const corpus = join(root, 'data', 'demo-corpus');
-const output = join(corpus, 'sources');
+const corpus = join(root, 'data', 'demo-corpus-sources');
+const output = join(root, 'data', 'demo-corpus');
 const PAGE_CHARACTERS = 2200;
 
 /** Blocks of markdown: paragraphs separated by blank lines. */
@@ -173,8 +174,11 @@ function fixPdfDates(pdf) {
 
 async function main() {
   const catalogue = JSON.parse(await readFile(join(corpus, 'catalogue.json'), 'utf8'));
-  await rm(output, { recursive: true, force: true });
   await mkdir(output, { recursive: true });
+  // Everything in the output folder is generated here, except its LICENSE.
+  for (const entry of await readdir(output)) {
+    if (entry !== 'LICENSE') await rm(join(output, entry), { recursive: true, force: true });
+  }
   const pdfJobs = [];
   for (const entry of catalogue) {
     const markdown = await readFile(join(corpus, 'texts', `${entry.slug}.md`), 'utf8');

@@ -3,7 +3,7 @@
  * (an unknown or malformed option is a usage error naming it) and typed option values from that declaration.
  */
 import { parseArgs } from 'node:util';
-import { WorkspaceError } from '../core/errors.js';
+import { ConfigurationError, InvalidArgumentError, WorkspaceError } from '../core/errors.js';
 import type { WorkspacePaths } from '../core/paths.js';
 import type { ProgressFactory } from '../core/progress.js';
 
@@ -13,6 +13,25 @@ export class UsageError extends WorkspaceError {
   constructor(command: string, reason: string, details: Record<string, unknown> = {}) {
     super('USAGE', reason, { command, ...details });
     this.command = command;
+  }
+}
+
+/**
+ * Runs a check of a command-line value that a library function does (e.g. "is this folder a corpus output?") and
+ * turns its {@link InvalidArgumentError} or {@link ConfigurationError} into a {@link UsageError} naming the option,
+ * so that the command exits 2. Decided by the error's class, never by its message; other errors pass unchanged.
+ *
+ * @example
+ * await usageCheck(PATH, 'corpus', () => assertCorpusOutput(folder, 'corpus'));
+ */
+export async function usageCheck<T>(path: string, option: string, check: () => Promise<T> | T): Promise<T> {
+  try {
+    return await check();
+  } catch (error) {
+    if (error instanceof InvalidArgumentError || error instanceof ConfigurationError) {
+      throw new UsageError(path, `--${option}: ${error.message}`, { option, cause: error.code });
+    }
+    throw error;
   }
 }
 

@@ -1,13 +1,16 @@
 /**
  * `ecg-llm <stage> [options]`: runs the same library functions as the notebooks, for long batch runs in a
- * terminal or on a cluster. Exit codes: 0 success, 1 the work failed, 2 the command line was wrong.
+ * terminal or on a cluster. Exit codes (`exitCodeFor`): 0 success, 1 the work failed, 2 the command line was wrong,
+ * 130 / 143 interrupted by SIGINT / SIGTERM.
  */
-import { WorkspaceError } from '../core/errors.js';
 import { resolveWorkspacePaths } from '../core/paths.js';
 import { consoleProgress } from '../core/progress.js';
 import { environmentSecrets, redactText } from '../core/secrets.js';
 import { formatHelp, parseCommandArguments, UsageError, type Command, type CommandContext } from './command.js';
 import { commands } from './commands/index.js';
+import { exitCodeFor } from './exit-code.js';
+
+export { setExitOnSignal } from '../core/run.js';
 
 export const rootCommand: Command = {
   name: 'ecg-llm',
@@ -63,8 +66,6 @@ export async function main(argv: string[], overrides: Partial<CommandContext> = 
     if (context.environment.ECG_LLM_DEBUG && error instanceof Error && error.stack) {
       context.stderr.write(`${redactText(error.stack, secrets)}\n`);
     }
-    if (error instanceof UsageError) return 2;
-    if (error instanceof WorkspaceError && (error.code === 'INVALID_ARGUMENT' || error.code === 'CONFIGURATION')) return 2;
-    return 1;
+    return exitCodeFor(error);
   }
 }

@@ -26,14 +26,44 @@ export function formatLocation(location: InputLocation): string {
   return text;
 }
 
+/**
+ * The closed set of error codes. Every {@link WorkspaceError} carries one of them, so that a caller (the CLI's exit
+ * code, a notebook, a test) reacts to the code or the class, never to the wording of a message. A new kind of error
+ * adds its code here, in this one list.
+ */
+export const ERROR_CODES = [
+  'USAGE',
+  'INVALID_ARGUMENT',
+  'INPUT_FILE',
+  'CHECKSUM_MISMATCH',
+  'CONFIGURATION',
+  'SERVICE',
+  'NOT_FOUND',
+  'DUPLICATE_RECORD',
+  'INTERRUPTED',
+  'JOURNAL_CLOSED',
+  'NOTEBOOK_CELL',
+  'CACHE_MISS',
+  'ONNX_EXPORT_MISSING',
+  'EMBEDDING_MISMATCH',
+] as const;
+
+/** One of {@link ERROR_CODES}. */
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** True when `value` is one of {@link ERROR_CODES}. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}
+
 /** Base class of every error the workspace throws on purpose. */
 export class WorkspaceError extends Error {
-  /** A stable machine-readable code, e.g. `INVALID_ARGUMENT`. */
-  readonly code: string;
+  /** A stable machine-readable code from {@link ERROR_CODES}, e.g. `INVALID_ARGUMENT`. */
+  readonly code: ErrorCode;
   /** Structured fields describing the problem; never contains secrets. */
   readonly details: Readonly<Record<string, unknown>>;
 
-  constructor(code: string, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -41,7 +71,7 @@ export class WorkspaceError extends Error {
   }
 
   /** A JSON-safe description, used in run manifests and CLI output. */
-  toJSON(): { name: string; code: string; message: string; details: Readonly<Record<string, unknown>> } {
+  toJSON(): { name: string; code: ErrorCode; message: string; details: Readonly<Record<string, unknown>> } {
     return { name: this.name, code: this.code, message: this.message, details: this.details };
   }
 }
@@ -125,6 +155,29 @@ export class NotFoundError extends WorkspaceError {
     super('NOT_FOUND', `${kind} not found: ${item}${hint ? `. ${hint}` : ''}`, { kind, item, ...(hint ? { hint } : {}) });
     this.kind = kind;
     this.item = item;
+  }
+}
+
+/** Two records with one id were about to be written to one record file. Nothing is written. */
+export class DuplicateRecordError extends WorkspaceError {
+  readonly file: string;
+  readonly id: string;
+  constructor(file: string, id: string, details: Record<string, unknown> = {}) {
+    super('DUPLICATE_RECORD', `${file}: two records with id "${id}"; every record written must have its own id`, { file, id, ...details });
+    this.file = file;
+    this.id = id;
+  }
+}
+
+/**
+ * The work was stopped by a signal (Ctrl-C / SIGINT, SIGTERM) or by an aborted `AbortSignal`, e.g. the notebook's
+ * Interrupt button. `signal` names the signal when one is known.
+ */
+export class InterruptedError extends WorkspaceError {
+  readonly signal: NodeJS.Signals | undefined;
+  constructor(signal?: NodeJS.Signals, details: Record<string, unknown> = {}) {
+    super('INTERRUPTED', signal ? `interrupted by ${signal}` : 'interrupted', { ...(signal ? { signal } : {}), ...details });
+    this.signal = signal;
   }
 }
 

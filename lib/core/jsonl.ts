@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { fileAccessError, InputFileError } from './errors.js';
 import { parseWithSchema } from './validate.js';
+import { decodeUtf8 } from './decode-utf8.js';
 
 /** Parses JSON Lines text (blank lines are skipped). `file` is used in error messages. */
 export function parseJsonl<Schema extends z.ZodType>(text: string, schema: Schema, file: string): Array<z.infer<Schema>> {
@@ -26,15 +27,18 @@ export function parseJsonl<Schema extends z.ZodType>(text: string, schema: Schem
 }
 
 /**
- * Reads a UTF-8 text file. A missing file is a {@link NotFoundError} naming it; a folder in its place or an
+ * Reads a UTF-8 text file; a file in another encoding (UTF-16, binary) is an {@link InputFileError} saying so,
+ * without its bytes ({@link decodeUtf8}). A missing file is a {@link NotFoundError} naming it; a folder in its place or an
  * unreadable file is an {@link InputFileError} naming it (see {@link fileAccessError}).
  */
-export async function readTextFile(path: string): Promise<string> {
+export async function readTextFile(path: string, kind = 'file'): Promise<string> {
+  let bytes: Buffer;
   try {
-    return await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
-    throw fileAccessError(path, error);
+    throw fileAccessError(path, error, kind);
   }
+  return decodeUtf8(bytes, path);
 }
 
 /** Reads and validates a JSON Lines file. */

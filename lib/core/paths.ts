@@ -21,8 +21,13 @@ export interface WorkspacePaths {
   readonly data: string;
   /** Downloaded datasets (`ecg-llm data fetch`), not committed. */
   readonly externalData: string;
-  /** The demo ECG corpus every stage uses by default. */
+  /** The demo ECG corpus every stage uses by default: exactly the documents, the folder `ecg-llm corpus` reads. */
   readonly demoCorpus: string;
+  /**
+   * What the demo corpus is built from and described by, kept out of the input: `texts/` (one markdown file per
+   * document), `catalogue.json`, the demo question set `questions.jsonl`, and its README.
+   */
+  readonly demoCorpusSources: string;
   /** One folder per stage run, with manifest.json and records. */
   readonly runs: string;
   /** Rendered figures (PNG, SVG) and HTML reports. */
@@ -85,6 +90,7 @@ export function resolveWorkspacePaths(
     data,
     externalData: under(overrides.externalData, join(data, 'external')),
     demoCorpus: under(overrides.demoCorpus, join(packageRoot, 'data', 'demo-corpus')),
+    demoCorpusSources: under(overrides.demoCorpusSources, join(packageRoot, 'data', 'demo-corpus-sources')),
     runs: under(overrides.runs, join(root, 'runs')),
     figures: under(overrides.figures, join(root, 'figures')),
     notebooks: under(overrides.notebooks, join(root, 'notebooks')),

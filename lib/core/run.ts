@@ -26,7 +26,7 @@ import { runManifestSchema, type ModelReference, type RunManifest } from '../sch
 import { JournalWriter, writeJsonAtomic } from './atomic-file.js';
 import { hashCanonical } from './canonical-json.js';
 import { hashPath } from './content-hash.js';
-import { describeError, WorkspaceError } from './errors.js';
+import { describeError, InterruptedError } from './errors.js';
 import { resolveWorkspacePaths, type WorkspacePaths } from './paths.js';
 import { environmentSecrets, redactSecrets } from './secrets.js';
 
@@ -88,6 +88,13 @@ export class Run {
   private manifest: RunManifest;
   private readonly started: number;
   private readonly openJournals = new Set<JournalWriter>();
+  private readonly controller = new AbortController();
+  /**
+   * Aborted when the run is interrupted (SIGINT, SIGTERM, a notebook's Interrupt button): long work passes it to
+   * the calls it makes (model requests, loops over documents) so that they stop. Its reason is an
+   * {@link InterruptedError}.
+   */
+  readonly signal: AbortSignal = this.controller.signal;
 
   private constructor(id: string, dir: string, paths: WorkspacePaths, manifest: RunManifest) {
     this.id = id;
@@ -192,6 +199,16 @@ export class Run {
     return journal;
   }
 
+  /** Throws the {@link InterruptedError} when the run was interrupted; call it between items of long work. */
+  throwIfInterrupted(): void {
+    if (this.signal.aborted) throw this.signal.reason;
+  }
+
+  /** Aborts {@link signal} with an {@link InterruptedError}. Called by {@link withRun} on a signal. */
+  interrupt(signal?: NodeJS.Signals): void {
+    if (!this.signal.aborted) this.controller.abort(new InterruptedError(signal, { runId: this.id }));
+  }
+
   /** Path of a file inside the run folder. */
   file(name: string): string {
     return join(this.dir, name);
@@ -230,27 +247,59 @@ export class Run {
   }
 }
 
+let exitOnSignal = false;
+
 /**
- * Starts a run, calls `work`, and records success or failure (the error is re-thrown). SIGINT or SIGTERM
- * during the work marks the run `interrupted` (error code `INTERRUPTED`, the signal in `details.signal`) and
- * exits with the shell's code for that signal, 128 + its number (130 for SIGINT, 143 for SIGTERM).
+ * Makes {@link withRun} exit the process on SIGINT / SIGTERM (with 128 + the signal's number, after recording the
+ * run as `interrupted`), as a command-line program should. Only the `ecg-llm` command turns it on: everywhere else
+ * — a notebook kernel (tslab interrupts a cell with SIGINT), a script, a test — a signal aborts the run's
+ * {@link Run.signal} and `withRun` rejects with an {@link InterruptedError}, leaving the process alive.
+ */
+export function setExitOnSignal(enabled: boolean): void {
+  exitOnSignal = enabled;
+}
+
+/**
+ * Starts a run, calls `work`, and records success or failure (the error is re-thrown). SIGINT or SIGTERM during
+ * the work marks the run `interrupted` (error code `INTERRUPTED`, the signal in `details.signal`): it aborts
+ * `run.signal`, so that the work stops, and `withRun` rejects at once with an {@link InterruptedError} — the process
+ * and a notebook kernel stay alive. Under the command line ({@link setExitOnSignal}) the process then exits with
+ * the shell's code for that signal, 128 + its number (130 for SIGINT, 143 for SIGTERM).
  */
 export async function withRun<T>(options: StartRunOptions, work: (run: Run) => Promise<T>): Promise<{ value: T; run: Run }> {
   const run = await Run.start(options);
+  let exiting: Promise<void> | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
-    const interrupted = new WorkspaceError('INTERRUPTED', `interrupted by ${signal}`, { signal });
-    void run.fail(interrupted, 'interrupted').finally(() => process.exit(128 + (constants.signals[signal] ?? 0)));
+    run.interrupt(signal);
+    if (exitOnSignal && !exiting) {
+      exiting = run.fail(run.signal.reason, 'interrupted').then(
+        () => process.exit(128 + (constants.signals[signal] ?? 0)),
+        () => process.exit(128 + (constants.signals[signal] ?? 0)),
+      );
+    }
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // Before other listeners (tslab's own), so that the run is interrupted before the kernel gives up on the cell.
+  process.prependListener('SIGINT', onSignal);
+  process.prependListener('SIGTERM', onSignal);
+  let rejectOnAbort: ((reason: unknown) => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => (rejectOnAbort = reject));
+  const abortListener = (): void => rejectOnAbort?.(run.signal.reason);
+  run.signal.addEventListener('abort', abortListener, { once: true });
   try {
-    const value = await work(run);
+    const working = work(run);
+    // If the run is interrupted first, the work may still settle later; its outcome no longer matters.
+    working.catch(() => undefined);
+    const value = await Promise.race([working, aborted]);
     await run.succeed();
     return { value, run };
   } catch (error) {
-    await run.fail(error);
-    throw error;
+    const interrupted = run.signal.aborted;
+    // Under the command line the signal handler records the run and exits; nothing is thrown meanwhile.
+    if (exiting) await exiting;
+    await run.fail(interrupted ? run.signal.reason : error, interrupted ? 'interrupted' : 'failed');
+    throw interrupted ? run.signal.reason : error;
   } finally {
+    run.signal.removeEventListener('abort', abortListener);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

@@ -25,9 +25,53 @@ const SECRET_VALUE_PATTERNS: RegExp[] = [
 
 export const REDACTED = '[redacted]';
 
-/** Replaces credential-shaped substrings in a text. Also removes the values of any `extraSecrets`. */
+// Query or fragment parameters that carry a credential besides the secret-looking names (`api_key`, `token`, ...).
+const SECRET_PARAMETER_PATTERN = /^(key|sig|signature|auth|pass|pwd|code|x-amz-signature|x-amz-credential|x-goog-signature)$/i;
+
+function redactParameters(parameters: string): string {
+  return parameters
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      if (equals < 0) return pair;
+      let name = pair.slice(0, equals);
+      try {
+        name = decodeURIComponent(name.replace(/\+/g, ' '));
+      } catch {
+        // a malformed escape: judge the raw name
+      }
+      return isSecretName(name) || SECRET_PARAMETER_PATTERN.test(name) ? `${pair.slice(0, equals)}=${REDACTED}` : pair;
+    })
+    .join('&');
+}
+
+/**
+ * A URL fit to print or record: the user name and password (`user:pass@`) become `[redacted]@`, and the values of
+ * query or fragment parameters that carry credentials (`?token=`, `api_key=`, `key=`, `sig=`, `password=`, ...)
+ * become `[redacted]`. Everything else (scheme, host, port, path, harmless parameters) stays as given, so the URL
+ * still says where the workspace connected. Text that is not a URL is returned unchanged.
+ *
+ * @example
+ * redactUrl('http://user:pass@gpu-box:8000/v1?api_key=abc&x=1'); // 'http://[redacted]@gpu-box:8000/v1?api_key=[redacted]&x=1'
+ */
+export function redactUrl(url: string): string {
+  const match = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#\s]*)([^?#\s]*)(\?[^#\s]*)?(#\S*)?$/i.exec(url);
+  if (!match) return url;
+  const [, scheme, authority = '', path = '', query, fragment] = match;
+  const at = authority.lastIndexOf('@');
+  const host = at < 0 ? authority : `${REDACTED}@${authority.slice(at + 1)}`;
+  const redactedQuery = query === undefined ? '' : `?${redactParameters(query.slice(1))}`;
+  const redactedFragment = fragment === undefined ? '' : `#${redactParameters(fragment.slice(1))}`;
+  return `${scheme}${host}${path}${redactedQuery}${redactedFragment}`;
+}
+
+// A URL inside free text: scheme://, then everything up to white space, a quote or an angle bracket.
+const URL_IN_TEXT_PATTERN = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi;
+
+/** Replaces credential-shaped substrings in a text, including credentials inside URLs ({@link redactUrl}). Also
+ * removes the values of any `extraSecrets`. */
 export function redactText(text: string, extraSecrets: readonly string[] = []): string {
-  let result = text;
+  let result = text.replace(URL_IN_TEXT_PATTERN, (url) => redactUrl(url));
   for (const secret of extraSecrets) {
     if (secret.length >= 6) result = result.split(secret).join(REDACTED);
   }

@@ -73,6 +73,15 @@ export const droppedOverlapSchema = z.object({
 });
 export type DroppedOverlap = z.infer<typeof droppedOverlapSchema>;
 
+/** A document of the input that was left out because it duplicates a kept one. */
+export const duplicateDocumentSchema = z.object({
+  /** Source path(s) of the copy that was left out. */
+  sourcePaths: z.array(z.string()),
+  /** `same-id`: identical source bytes; `same-text`: different files whose cleaned text is identical. */
+  reason: z.enum(['same-id', 'same-text']),
+});
+export type DuplicateDocument = z.infer<typeof duplicateDocumentSchema>;
+
 /** `cleaning-report.jsonl`: one record per document. */
 export const cleaningReportSchema = z.object({
   documentId: z.string(),
@@ -88,6 +97,8 @@ export const cleaningReportSchema = z.object({
   /** Lines dropped by the PDF reader as running page numbers. */
   pageNumberLinesRemoved: z.number().int().nonnegative(),
   notes: z.array(z.string()),
+  /** Copies of this document elsewhere in the input, left out so that every document id occurs once. */
+  duplicatesRemoved: z.array(duplicateDocumentSchema).default([]),
 });
 export type CleaningReport = z.infer<typeof cleaningReportSchema>;
 

@@ -21,6 +21,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { decodeUtf8 } from '../core/decode-utf8.js';
 import { InputFileError, WorkspaceError } from '../core/errors.js';
 import type { ProgressFactory } from '../core/progress.js';
 import { silentProgress } from '../core/progress.js';
@@ -47,6 +48,8 @@ export interface IngestOptions {
   /** Report and skip unreadable inputs instead of failing. */
   skipUnreadable?: boolean;
   progress?: ProgressFactory;
+  /** Stops the work between documents when aborted (the run's signal); rejects with its reason. */
+  signal?: AbortSignal;
 }
 
 export interface IngestResult {
@@ -66,16 +69,6 @@ export interface ReadPart extends MergeablePart {
   metadataTitle: string | undefined;
   pageNumberLinesRemoved: number;
   notes: string[];
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-function decodeUtf8(bytes: Buffer, file: string): string {
-  try {
-    return utf8.decode(bytes);
-  } catch (error) {
-    throw new InputFileError({ file }, 'not valid UTF-8 text', {}, { cause: error });
-  }
 }
 
 async function readBytes(file: string): Promise<Buffer> {
@@ -202,6 +195,7 @@ export function buildDocument(
     droppedOverlaps,
     pageNumberLinesRemoved: parts.reduce((sum, part) => sum + part.pageNumberLinesRemoved, 0),
     notes,
+    duplicatesRemoved: [],
   };
   return { document, report };
 }
@@ -214,10 +208,25 @@ export async function ingestCorpus(inputDirectory: string, options: IngestOption
   const reports: CleaningReport[] = [];
   const skipped: SkippedInput[] = [];
   const task = progress('reading and cleaning documents', groups.length);
+  // The same document twice — the same bytes under two names (same id), or two files whose cleaned text is the
+  // same (e.g. a re-saved PDF) — is kept once, the first in input order; the copies are named in its report.
+  const keptById = new Map<string, number>();
+  const keptByText = new Map<string, number>();
   for (const group of groups) {
+    options.signal?.throwIfAborted();
     try {
       const parts = await readGroup(inputDirectory, group);
       const { document, report } = buildDocument(group.key, parts, options);
+      const textKey = createHash('sha256').update(document.text).digest('hex');
+      const sameId = keptById.get(document.id);
+      const earlier = sameId ?? (document.text.trim() === '' ? undefined : keptByText.get(textKey));
+      if (earlier !== undefined) {
+        reports[earlier]!.duplicatesRemoved.push({ sourcePaths: document.sourcePaths, reason: sameId !== undefined ? 'same-id' : 'same-text' });
+        task.tick();
+        continue;
+      }
+      keptById.set(document.id, documents.length);
+      if (!keptByText.has(textKey)) keptByText.set(textKey, documents.length);
       documents.push(document);
       reports.push(report);
     } catch (error) {
@@ -226,7 +235,8 @@ export async function ingestCorpus(inputDirectory: string, options: IngestOption
     }
     task.tick();
   }
-  task.done(`${documents.length} documents${skipped.length ? `, ${skipped.length} skipped` : ''}`);
+  const duplicates = reports.reduce((total, report) => total + report.duplicatesRemoved.length, 0);
+  task.done(`${documents.length} documents${duplicates ? `, ${duplicates} duplicate${duplicates === 1 ? '' : 's'} left out` : ''}${skipped.length ? `, ${skipped.length} skipped` : ''}`);
   return { documents, reports, skipped, ignored };
 }
 

@@ -15,6 +15,7 @@ import { InvalidArgumentError } from '../core/errors.js';
 import { resolveWorkspacePaths, type WorkspacePaths } from '../core/paths.js';
 import { silentProgress, type ProgressFactory } from '../core/progress.js';
 import { withRun, type Run } from '../core/run.js';
+import { uniqueRecords } from '../core/unique-records.js';
 import type { Chunk, CorpusDocument } from '../schemas/corpus.js';
 import { boilerplateTitles, defaultBoilerplateSet, type BoilerplateTitleSet } from './boilerplate-titles.js';
 import { chunkDocuments, PAPER_RAG_SPLITTER, splitterId, type SplitterConfig } from './chunk-documents.js';
@@ -22,9 +23,9 @@ import { profileCorpus } from './corpus-profile.js';
 import type { CleaningMode, CleaningReport, CorpusProfile, SkippedInput } from './corpus-records.js';
 import { ingestCorpus } from './ingest-corpus.js';
 
-/** The packaged demo corpus (the folder `ecg-llm corpus` reads by default). */
+/** The packaged demo corpus (the folder `ecg-llm corpus` reads by default): `data/demo-corpus/`, documents only. */
 export function demoCorpusInput(paths: WorkspacePaths = resolveWorkspacePaths()): string {
-  return join(paths.demoCorpus, 'sources');
+  return paths.demoCorpus;
 }
 
 /**
@@ -105,15 +106,17 @@ export async function runCorpusStage(options: CorpusStageOptions = {}): Promise<
         sectionTitles: config.sectionTitles,
         skipUnreadable: config.skipUnreadable,
         progress,
+        signal: run.signal,
       }),
     );
     const chunks = await run.phase('chunk', async () => chunkDocuments(ingest.documents, splitter, progress));
     const profile = await run.phase('profile', async () =>
       profileCorpus({ documents: ingest.documents, chunks, reports: ingest.reports, splitter: config.splitterId, cleaning, skipped: ingest.skipped }),
     );
+    run.throwIfInterrupted();
     await run.phase('write', async () => {
-      await writeJsonlAtomic(join(output, 'documents.jsonl'), ingest.documents);
-      await writeJsonlAtomic(join(output, 'chunks.jsonl'), chunks);
+      await writeJsonlAtomic(join(output, 'documents.jsonl'), uniqueRecords(ingest.documents, join(output, 'documents.jsonl')));
+      await writeJsonlAtomic(join(output, 'chunks.jsonl'), uniqueRecords(chunks, join(output, 'chunks.jsonl')));
       await writeJsonlAtomic(join(output, 'cleaning-report.jsonl'), ingest.reports);
       await writeJsonAtomic(join(output, 'profile.json'), profile);
     });
@@ -121,6 +124,7 @@ export async function runCorpusStage(options: CorpusStageOptions = {}): Promise<
     await run.addOutput('chunks', join(output, 'chunks.jsonl'), chunks.length);
     await run.addOutput('cleaning-report', join(output, 'cleaning-report.jsonl'), ingest.reports.length);
     await run.addOutput('profile', join(output, 'profile.json'));
+    run.count({ duplicatesRemoved: ingest.reports.reduce((total, report) => total + report.duplicatesRemoved.length, 0) });
     run.count({ documents: ingest.documents.length, chunks: chunks.length, words: profile.words, skipped: ingest.skipped.length, ignored: ingest.ignored.length });
     return { runId: run.id, runDirectory: run.dir, outputDirectory: output, ...ingest, chunks, profile };
   });

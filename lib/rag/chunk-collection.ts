@@ -9,7 +9,8 @@
  *   collection is opened again: vectors of different models are not comparable ({@link EmbeddingMismatchError}).
  */
 import type { Collection, Metadata } from 'chromadb';
-import { InvalidArgumentError } from '../core/errors.js';
+import { InvalidArgumentError, NotFoundError } from '../core/errors.js';
+import { redactUrl } from '../core/secrets.js';
 import { chromaCall, type ChromaConnection } from './chroma-connection.js';
 import { sameEmbedding, type EmbeddingIdentity } from './embedding-model.js';
 import { EmbeddingMismatchError } from './rag-errors.js';
@@ -99,7 +100,7 @@ export async function openChunkCollection(connection: ChromaConnection, options:
   }
   if (!collection) {
     if (options.mustExist) {
-      throw new InvalidArgumentError('collection', `Chroma collection "${name}" does not exist at ${connection.url}; run \`ecg-llm rag index\` first`);
+      throw new NotFoundError('Chroma collection', `"${name}" at ${redactUrl(connection.url)}`, 'Run `ecg-llm rag index` first');
     }
     const created = await chromaCall(`creating collection "${name}"`, () =>
       client.createCollection({

@@ -1,6 +1,6 @@
 /**
  * Hand-written questions tied to verbatim evidence, for evaluating retrieval without an LLM. The file
- * `data/demo-corpus/questions.jsonl` holds one object per line:
+ * `data/demo-corpus-sources/questions.jsonl` holds one object per line:
  *
  *     {"id": "demo-001", "document": "<catalogue slug>", "question": "...", "answer": "...", "evidence": "<verbatim quote>"}
  *
@@ -14,11 +14,11 @@
  * Documents are matched by slug: the document one of whose source paths has the slug as a folder name or as
  * its file name without extension and part suffix (`book_pages_1-8.md`, `book.part2.md` → `book`).
  */
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { hashCanonical } from '../core/canonical-json.js';
-import { fileAccessError, InputFileError } from '../core/errors.js';
+import { InputFileError } from '../core/errors.js';
+import { readTextFile } from '../core/jsonl.js';
 import { parseWithSchema } from '../core/validate.js';
 import { parsePartName } from '../corpus/discover-sources.js';
 import { headingOutline, sectionPathAt } from '../corpus/markdown-headings.js';
@@ -97,12 +97,7 @@ export async function loadEvidenceQuestions(
   documents: readonly CorpusDocument[],
   options: { onUnresolved?: 'error' | 'skip' } = {},
 ): Promise<LoadEvidenceQuestionsResult> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw fileAccessError(path, error, 'question file');
-  }
+  const text = await readTextFile(path, 'question file');
   const questions: EvidenceQuestion[] = [];
   const skipped: LoadEvidenceQuestionsResult['skipped'] = [];
   const handles = new Map<string, number>();

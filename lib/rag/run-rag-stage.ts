@@ -18,9 +18,7 @@ import { resolveWorkspacePaths, type WorkspacePaths } from '../core/paths.js';
 import { silentProgress, type ProgressFactory } from '../core/progress.js';
 import { withRun, type Run } from '../core/run.js';
 import type { ChatRequest } from '../llm/chat-model.js';
-import type { ChatModelSettings } from '../llm/providers/provider-definition.js';
-import { createChatModel } from '../llm/providers/provider-registry.js';
-import { withRetry } from '../llm/retrying-chat-model.js';
+import { createModelStack, type ModelStackOptions } from '../llm/model-stack.js';
 import type { FigureSpec } from '../report/figure-spec.js';
 import { renderFigure } from '../report/render-figure.js';
 import { toCsv, toMarkdownTable, type TableRow } from '../report/table.js';
@@ -230,8 +228,12 @@ export interface RagQueryOptions extends RagCommonOptions {
   questions: string[];
   /** Context settings (default: retrieve 20, rerank to 5). */
   settings?: ContextSettings;
-  /** When given, each question is answered by this chat model from its context. */
-  chat?: ChatModelSettings;
+  /**
+   * When given, each question is answered by this chat model from its context. It is built by
+   * {@link createModelStack}, like every stage's model: response cache (`ECG_LLM_CACHE`, also `replay`), usage and
+   * cost (in the manifest), limits and retry; its options (`cache`, `retry`, `limits`, ...) may be given here.
+   */
+  chat?: ModelStackOptions;
   /** Sampling settings of the answer (default temperature 0, 300 tokens). */
   request?: Omit<ChatRequest, 'messages'>;
 }
@@ -255,8 +257,10 @@ export async function runRagQuery(options: RagQueryOptions): Promise<RagQueryRes
     return withChroma(chromaOptions(options, paths), async (connection) => {
       const { model, reranker, dispose } = await openModels(options, run, settings.mode === 'rerank');
       try {
-        const chatModel = options.chat ? withRetry(createChatModel({ ...options.chat, ...(options.environment ? { environment: options.environment } : {}) })) : undefined;
-        if (chatModel) await run.addModel({ ...(await chatModel.describe()), role: 'answer' });
+        // The answering model is built like every other stage's: cache (and replay), usage and cost, limits, retry.
+        const stack = options.chat ? createModelStack({ paths, ...options.chat, ...(options.environment ? { environment: options.environment } : {}) }) : undefined;
+        const chatModel = stack?.model;
+        if (stack) await run.addModel({ ...(await stack.describe()), role: 'answer' });
         const collection = await openCollection(options, connection, model, { mustExist: true });
         await recordVectorStore(run, connection, collection);
         const retrieved = await run.phase('retrieve', () => retrievePassages(collection, model, options.questions, { topK: settings.topK }));
@@ -276,6 +280,7 @@ export async function runRagQuery(options: RagQueryOptions): Promise<RagQueryRes
           results.push({ question, retrieved: passages, context, ...(answer ? { answer } : {}) });
         }
         await records.publish();
+        if (stack) run.setUsage(stack.report());
         await run.addOutput(chatModel ? 'answers' : 'contexts', run.file(chatModel ? 'answers.jsonl' : 'contexts.jsonl'), results.length);
         run.count({ questions: results.length });
         return { runId: run.id, runDirectory: run.dir, collection: collection.name, results };
@@ -291,7 +296,7 @@ export async function runRagQuery(options: RagQueryOptions): Promise<RagQueryRes
 
 export interface RagEvalOptions extends RagCommonOptions {
   /**
-   * Questions: a hand-written evidence-question file (like data/demo-corpus/questions.jsonl) or Q&A items of
+   * Questions: a hand-written evidence-question file (like data/demo-corpus-sources/questions.jsonl) or Q&A items of
    * the synthesis stage (qa JSONL with source spans). Default: the demo question set.
    */
   questions?: string;
@@ -325,7 +330,7 @@ export interface RagEvalResult {
 }
 
 async function loadQuestions(options: RagEvalOptions, corpus: RagCorpus, run: Run): Promise<{ questions: RetrievalQuestion[]; skipped: RagEvalResult['skippedQuestions'] }> {
-  const file = options.questions ?? join(run.paths.demoCorpus, 'questions.jsonl');
+  const file = options.questions ?? join(run.paths.demoCorpusSources, 'questions.jsonl');
   await run.addInput('questions', file);
   const firstLine = (await readFile(file, 'utf8')).split('\n').find((line) => line.trim() !== '') ?? '{}';
   let isEvidenceFile = true;

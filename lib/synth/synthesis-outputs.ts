@@ -16,6 +16,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { pathExists, writeJsonAtomic, writeJsonlAtomic } from '../core/atomic-file.js';
+import { uniqueRecords } from '../core/unique-records.js';
 import { readJson, readJsonl } from '../core/jsonl.js';
 import { runManifestSchema, type RunManifest } from '../schemas/run-manifest.js';
 import { mcItemSchema, qaItemSchema, type McItem, type QaItem } from '../schemas/synthesis.js';
@@ -68,6 +69,9 @@ export async function writeSynthesisOutputs(
   const written: Array<{ name: string; path: string; records?: number }> = [];
   const jsonl = async (name: string, file: string, records: readonly unknown[]): Promise<void> => {
     const path = join(directory, file);
+    // Items carry ids; no file may hold two records with one id (failure records have none).
+    const identified = records.filter((record): record is { id: string } => typeof (record as { id?: unknown }).id === 'string');
+    uniqueRecords(identified, path);
     await writeJsonlAtomic(path, records);
     written.push({ name, path, records: records.length });
   };

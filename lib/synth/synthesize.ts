@@ -27,6 +27,7 @@ import { resolveWorkspacePaths, type WorkspacePaths } from '../core/paths.js';
 import { silentProgress, type ProgressFactory } from '../core/progress.js';
 import { createRandom } from '../core/random.js';
 import { withRun, type Run } from '../core/run.js';
+import { anySignal } from '../llm/abort-signals.js';
 import { environmentSecrets, redactSecrets } from '../core/secrets.js';
 import { fileBatchLedger } from '../llm/batch-ledger.js';
 import type { ChatModel, ChatRequest } from '../llm/chat-model.js';
@@ -292,7 +293,7 @@ export async function synthesize(input: SynthesisConfigInput, dependencies: Synt
         finished.set(item.key, result);
         task.tick();
       };
-      const signalOption = dependencies.signal ? { signal: dependencies.signal } : {};
+      const signalOption = { signal: anySignal(dependencies.signal, current.signal) };
       await current.phase('generate', async () => {
         if (!dependencies.useBatchApi) {
           await forEachConcurrently(pending, dependencies.concurrency ?? 1, async (item) => {

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { resolveWorkspacePaths, type WorkspacePaths } from '../core/paths.js';
+import { environmentSecrets, redactText } from '../core/secrets.js';
 import { findChromium } from '../report/chromium.js';
 import { findJupyterPython } from '../notebooks/run-notebooks.js';
 
@@ -18,16 +19,38 @@ export interface EnvironmentCheck {
   detail: string;
 }
 
-async function reachable(url: string, timeoutMs: number): Promise<boolean> {
+/**
+ * Whether a server answers `url` within `timeoutMs` (any HTTP status below 500). Credentials in the URL's userinfo
+ * are sent as a Basic authorization header (fetch refuses URLs that hold them) and never appear in what is reported.
+ */
+async function reachable(url: string, timeoutMs: number): Promise<{ ok: boolean; why: string }> {
+  let target: URL;
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-    return response.status < 500;
+    target = new URL(url);
   } catch {
-    return false;
+    return { ok: false, why: 'not a valid URL' };
+  }
+  const headers: Record<string, string> = {};
+  if (target.username || target.password) {
+    headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`).toString('base64')}`;
+    target.username = '';
+    target.password = '';
+  }
+  try {
+    const response = await fetch(target, { headers, signal: AbortSignal.timeout(timeoutMs) });
+    await response.body?.cancel();
+    return response.status < 500 ? { ok: true, why: `answered HTTP ${response.status}` } : { ok: false, why: `answered HTTP ${response.status}` };
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+    return { ok: false, why: cause === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `cannot connect (${cause})` };
   }
 }
 
-/** Checks Node, Chromium, Jupyter, the data, and the configured LLM / vector-store / GPU endpoints. */
+/**
+ * Checks Node, Chromium, Jupyter, the data, and the configured LLM and vector-store servers (Ollama, an
+ * OpenAI-compatible server, Chroma): a server is `ok` only when it answered within `timeoutMs`. Every detail is
+ * passed through {@link redactText}, so URLs are shown without their credentials.
+ */
 export async function checkEnvironment(
   options: { paths?: WorkspacePaths; environment?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<EnvironmentCheck[]> {
@@ -70,25 +93,28 @@ export async function checkEnvironment(
   });
   const ollamaHost = environment.OLLAMA_HOST;
   const ollamaUrl = ollamaHost ? (/^https?:\/\//.test(ollamaHost) ? ollamaHost : `http://${ollamaHost}`) : 'http://127.0.0.1:11434';
+  const ollama = await reachable(`${ollamaUrl.replace(/\/$/, '')}/api/version`, timeoutMs);
   checks.push({
     component: 'Ollama',
-    status: (await reachable(`${ollamaUrl.replace(/\/$/, '')}/api/version`, timeoutMs)) ? 'ok' : 'unreachable',
-    detail: `${ollamaUrl}${ollamaHost ? ' (OLLAMA_HOST)' : ' (default; set OLLAMA_HOST)'}`,
+    status: ollama.ok ? 'ok' : 'unreachable',
+    detail: `${ollamaUrl}${ollamaHost ? ' (OLLAMA_HOST)' : ' (default; set OLLAMA_HOST)'}: ${ollama.why}`,
   });
   checks.push({
     component: 'Anthropic API key',
     status: environment.ANTHROPIC_API_KEY ? 'ok' : 'not configured',
     detail: environment.ANTHROPIC_API_KEY ? 'ANTHROPIC_API_KEY is set' : 'set ANTHROPIC_API_KEY to use Claude',
   });
-  checks.push({
-    component: 'OpenAI-compatible server',
-    status: environment.OPENAI_BASE_URL ? 'ok' : 'not configured',
-    detail: environment.OPENAI_BASE_URL ? `OPENAI_BASE_URL=${environment.OPENAI_BASE_URL}` : 'set OPENAI_BASE_URL for vLLM / llama.cpp / LM Studio',
-  });
+  const openAiBaseUrl = environment.OPENAI_BASE_URL;
+  if (openAiBaseUrl) {
+    const openAi = await reachable(`${openAiBaseUrl.replace(/\/$/, '')}/models`, timeoutMs);
+    checks.push({ component: 'OpenAI-compatible server', status: openAi.ok ? 'ok' : 'unreachable', detail: `OPENAI_BASE_URL=${openAiBaseUrl}: ${openAi.why}` });
+  } else {
+    checks.push({ component: 'OpenAI-compatible server', status: 'not configured', detail: 'set OPENAI_BASE_URL for vLLM / llama.cpp / LM Studio' });
+  }
   const chromaUrl = environment.CHROMA_URL;
   if (chromaUrl) {
-    const up = await reachable(`${chromaUrl.replace(/\/$/, '')}/api/v2/heartbeat`, timeoutMs);
-    checks.push({ component: 'Chroma', status: up ? 'ok' : 'unreachable', detail: `CHROMA_URL=${chromaUrl}` });
+    const chroma = await reachable(`${chromaUrl.replace(/\/$/, '')}/api/v2/heartbeat`, timeoutMs);
+    checks.push({ component: 'Chroma', status: chroma.ok ? 'ok' : 'unreachable', detail: `CHROMA_URL=${chromaUrl}: ${chroma.why}` });
   } else {
     const cli = join(paths.packageRoot, 'node_modules', '.bin', 'chroma');
     checks.push({
@@ -97,5 +123,6 @@ export async function checkEnvironment(
       detail: existsSync(cli) ? 'a local server is started on demand (set CHROMA_URL to share one)' : `${cli} not found; run npm ci`,
     });
   }
-  return checks;
+  const secrets = environmentSecrets(environment);
+  return checks.map((check) => ({ ...check, detail: redactText(check.detail, secrets) }));
 }

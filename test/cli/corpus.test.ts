@@ -54,6 +54,25 @@ describe('ecg-llm corpus', () => {
     expect(demo.chunks).toEqual(chunks);
   });
 
+  it('reads exactly the 27 demo documents from the folder the README names, each id once (issue 9)', async () => {
+    const root = await temporaryDirectory();
+    const paths = resolveWorkspacePaths({ root, packageRoot: repositoryRoot });
+    const out = join(root, 'corpus-out');
+    const stderr = capture();
+    // On main this folder held the build sources (texts/) beside the packaged documents: 55 documents, 28 ids twice.
+    const code = await main(['corpus', '--input', join(repositoryRoot, 'data', 'demo-corpus'), '--out', out], { paths, stdout: capture(), stderr, progress: silentProgress });
+    expect(stderr.text).toBe('');
+    expect(code).toBe(0);
+    const documents = await readJsonl(join(out, 'documents.jsonl'), corpusDocumentSchema);
+    const chunks = await readJsonl(join(out, 'chunks.jsonl'), chunkSchema);
+    // 27 = the entries of the demo corpus's catalogue.
+    const catalogue = JSON.parse(await readFile(join(repositoryRoot, 'data', 'demo-corpus-sources', 'catalogue.json'), 'utf8')) as unknown[];
+    expect(catalogue).toHaveLength(27);
+    expect(documents).toHaveLength(27);
+    expect(new Set(documents.map((document) => document.id)).size).toBe(27);
+    expect(new Set(chunks.map((chunk) => chunk.id)).size).toBe(chunks.length);
+  });
+
   it('--cleaning legacy reproduces the authors: their own 75 titles unless --boilerplate says otherwise', async () => {
     const root = await temporaryDirectory();
     const paths = resolveWorkspacePaths({ root, packageRoot: repositoryRoot });
@@ -62,7 +81,7 @@ describe('ecg-llm corpus', () => {
     await mkdir(input);
     // This text has a "Funding" section: not in the authors' list, but in the extended one.
     const name = 'pericarditis-and-st-elevation-mimics.md';
-    await copyFile(join(repositoryRoot, 'data', 'demo-corpus', 'texts', name), join(input, name));
+    await copyFile(join(repositoryRoot, 'data', 'demo-corpus-sources', 'texts', name), join(input, name));
     const source = await readFile(join(input, name), 'utf8');
     expect(source).toMatch(/^#+ Funding$/m);
     // Expected: the authors' regex loop in Python's own `re` (test/reference/authors_clean.py), stripped as
@@ -102,7 +121,7 @@ describe('ecg-llm corpus', () => {
     const { mkdir } = await import('node:fs/promises');
     await mkdir(input);
     await copyFile(join(repositoryRoot, 'test', 'corpus', 'fixtures', 'broken.pdf'), join(input, 'broken.pdf'));
-    await copyFile(join(repositoryRoot, 'data', 'demo-corpus', 'sources', 'athletes-ecg.pdf'), join(input, 'athletes-ecg.pdf'));
+    await copyFile(join(repositoryRoot, 'data', 'demo-corpus', 'athletes-ecg.pdf'), join(input, 'athletes-ecg.pdf'));
     await writeFile(join(input, 'notes.md'), '# Notes\n\nThe PR interval is measured from the start of the P wave.\n');
     const environment = { ...process.env, ECG_LLM_WORKSPACE: root, ECG_LLM_PROGRESS: 'off' };
     const bin = join(repositoryRoot, 'bin', 'ecg-llm.js');

@@ -106,12 +106,14 @@ describe('ecg-llm rag', () => {
 
   it('answers a question through an LLM provider with the reranked context and records the cited chunks', async () => {
     const server = await startOllamaServer([{ text: 'Bazett overcorrects at high heart rates [1].' }], { models: [{ name: 'llama3.1:8b' }] });
+    let query: string[] = [];
     try {
-      const result = await runCli([
+      query = [
         'rag', 'query', '--embedding-model', tiny.encoder, '--reranker-model', tiny.crossEncoder, '--offline',
         '--provider', 'ollama', '--model', 'llama3.1:8b', '--host', server.url,
         'Which QT correction formula overcorrects at fast heart rates?',
-      ]);
+      ];
+      const result = await runCli(query);
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       expect(result.stdout.match(/^\[\d\] /gm)).toHaveLength(5);
@@ -123,9 +125,25 @@ describe('ecg-llm rag', () => {
       // The prompt the model received holds the five passages before the question.
       const prompt = (server.generations[0]!.body as { messages: Array<{ content: string }> }).messages[1]!.content;
       expect(prompt.match(/^\[\d\] Source: /gm)).toHaveLength(5);
+
+      // The answering model comes from the one model factory (issue 9): the same question again is answered
+      // by the response cache — the server sees no second request — and the manifest accounts for it.
+      const again = await runCli(query);
+      expect(again.code).toBe(0);
+      expect(again.stdout).toContain('Answer (llama3.1:8b): Bazett overcorrects at high heart rates [1].');
+      expect(server.generations).toHaveLength(1);
+      const againManifest = await manifestOf(runDirectoryOf(again.stdout));
+      expect(againManifest.usage).toMatchObject({ cache: { mode: 'on', hits: 1, misses: 0 } });
     } finally {
       await server.close();
     }
+    // Replay answers from the cache with the server gone, and makes a question it never saw an error.
+    const replayed = await runCli(query, { ECG_LLM_CACHE: 'replay' });
+    expect(replayed.stderr).toBe('');
+    expect(replayed.stdout).toContain('Answer (llama3.1:8b): Bazett overcorrects at high heart rates [1].');
+    const unseen = await runCli([...query.slice(0, -1), 'What is a delta wave?'], { ECG_LLM_CACHE: 'replay' });
+    expect(unseen.code).toBe(1);
+    expect(unseen.stderr).toMatch(/LLM cache miss in replay mode/);
     const legacy = await runCli(['rag', 'query', '--embedding-model', tiny.encoder, '--offline', '--legacy-no-rerank', '--json', 'What is a delta wave?']);
     expect(legacy.code).toBe(0);
     const [entry] = JSON.parse(legacy.stdout) as Array<{ context: Array<{ retrievalRank: number; rerankScore?: number }> }>;
@@ -172,4 +190,10 @@ describe('ecg-llm rag', () => {
     expect((mismatch as { code: number }).code).toBe(1);
     expect((mismatch as { stderr: string }).stderr).toMatch(new RegExp(`Chroma collection "${collection}" holds 64-dimensional vectors .* dimension 32`));
   });
+
+  it('exits 1, not 2, for a collection that does not exist: a missing thing, not a wrong command line (issue 9)', async () => {
+    const missing = await runCli(['rag', 'query', '--tiny-models', '--collection', 'ecg-llm-missing-collection', 'What is a delta wave?']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/Chroma collection not found: "ecg-llm-missing-collection" at http:\/\/[^ ]+\. Run `ecg-llm rag index` first/);
+  }, 120_000);
 });

@@ -111,7 +111,7 @@ describe('ecg-llm synthesize (in process)', () => {
     const input = join(root, 'input');
     await mkdir(input);
     for (const text of ['electrical-axis.md', 'athletes-ecg.md', 'paediatric-ecg.md']) {
-      await copyFile(join(repositoryRoot, 'data', 'demo-corpus', 'texts', text), join(input, text));
+      await copyFile(join(repositoryRoot, 'data', 'demo-corpus-sources', 'texts', text), join(input, text));
     }
     const corpusOut = join(root, 'corpus');
     const corpus = await runCli(['corpus', '--input', input, '--out', corpusOut], root);

@@ -75,12 +75,13 @@ describe('withRun', () => {
     expect((await readdir(runDirectory)).sort()).toEqual(['items.jsonl.partial', 'manifest.json']);
   });
 
-  it('marks a run interrupted by SIGTERM with the signal, and exits with 128 + 15', async () => {
+  it('under the command line (setExitOnSignal), marks a run interrupted by SIGTERM and exits with 128 + 15', async () => {
     const root = await temporaryDirectory();
     // A child process runs work that never ends; it prints the run folder once the run has started.
     const script = `
       import { resolveWorkspacePaths } from ${JSON.stringify(join(repositoryRoot, 'dist/core/paths.js'))};
-      import { withRun } from ${JSON.stringify(join(repositoryRoot, 'dist/core/run.js'))};
+      import { setExitOnSignal, withRun } from ${JSON.stringify(join(repositoryRoot, 'dist/core/run.js'))};
+      setExitOnSignal(true);
       const paths = resolveWorkspacePaths({ root: ${JSON.stringify(root)}, packageRoot: ${JSON.stringify(repositoryRoot)} });
       await withRun({ stage: 'unit-test', config: {}, paths }, async (run) => {
         process.stdout.write(run.dir + '\\n');
@@ -90,11 +91,48 @@ describe('withRun', () => {
     const runDirectory = await new Promise<string>((resolve) => child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim())));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
+    // 143 = 128 + 15, the shell's status for a process ended by SIGTERM (POSIX: 128 + signal number).
     expect(await exited).toBe(143);
     const manifest = await readManifest(runDirectory);
     expect(manifest.status).toBe('interrupted');
-    expect(manifest.error).toEqual({ name: 'WorkspaceError', code: 'INTERRUPTED', message: 'interrupted by SIGTERM', details: { signal: 'SIGTERM' } });
+    expect(manifest.error).toEqual({ name: 'InterruptedError', code: 'INTERRUPTED', message: 'interrupted by SIGTERM', details: { signal: 'SIGTERM', runId: manifest.runId } });
     expect(manifest.timings.finishedAt).toBeDefined();
+  }, 30_000);
+
+  it('elsewhere (a notebook kernel, a script), SIGINT aborts the run and rejects with InterruptedError; the process lives on', async () => {
+    const root = await temporaryDirectory();
+    // The child handles SIGINT the way tslab does (its own listener), so a SIGINT never ends it by default.
+    const script = `
+      import { resolveWorkspacePaths } from ${JSON.stringify(join(repositoryRoot, 'dist/core/paths.js'))};
+      import { withRun } from ${JSON.stringify(join(repositoryRoot, 'dist/core/run.js'))};
+      process.on('SIGINT', () => undefined);
+      const keepAlive = setInterval(() => undefined, 1000); // a kernel's sockets keep it running; here a timer does
+      const paths = resolveWorkspacePaths({ root: ${JSON.stringify(root)}, packageRoot: ${JSON.stringify(repositoryRoot)} });
+      let stoppedWork = false;
+      const outcome = await withRun({ stage: 'unit-test', config: {}, paths }, async (run) => {
+        process.stdout.write(run.dir + '\\n');
+        await new Promise((resolve) => run.signal.addEventListener('abort', resolve));
+        stoppedWork = true;
+        await new Promise(() => undefined);
+      }).catch((error) => error);
+      process.stdout.write(JSON.stringify({ name: outcome.name, code: outcome.code, stoppedWork }) + '\\n');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      process.stdout.write('still alive\\n');
+      clearInterval(keepAlive);`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    const runDirectory = await new Promise<string>((resolve) =>
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('\n')) resolve(output.split('\n')[0]!.trim());
+      }),
+    );
+    child.kill('SIGINT');
+    expect(await new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)))).toBe(0);
+    expect(output.trim().split('\n').slice(1)).toEqual([JSON.stringify({ name: 'InterruptedError', code: 'INTERRUPTED', stoppedWork: true }), 'still alive']);
+    const manifest = await readManifest(runDirectory);
+    expect(manifest.status).toBe('interrupted');
+    expect(manifest.error).toMatchObject({ name: 'InterruptedError', code: 'INTERRUPTED', details: { signal: 'SIGINT' } });
   }, 30_000);
 
   it('hashes folders by content so a changed file changes the input hash', async () => {

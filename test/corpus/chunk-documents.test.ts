@@ -28,7 +28,7 @@ describe('chunks of the demo corpus', () => {
       const reference = (await splitter.splitText(document.text)).filter((text) => text.trim() !== '');
       expect(chunkDocument(document, PAPER_RAG_SPLITTER).map((chunk) => chunk.text), document.title).toEqual(reference);
     }
-    const textsFolder = join(repositoryRoot, 'data', 'demo-corpus', 'texts');
+    const textsFolder = join(repositoryRoot, 'data', 'demo-corpus-sources', 'texts');
     for (const name of await readdir(textsFolder)) {
       const text = await readFile(join(textsFolder, name), 'utf8');
       expect(splitRecursive(text, { chunkSize: 1024, chunkOverlap: 100 }).map((piece) => piece.text), name).toEqual(await splitter.splitText(text));

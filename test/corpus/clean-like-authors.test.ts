@@ -25,7 +25,7 @@ const ADVERSARIAL = [
 
 describe('cleanLikeAuthors', () => {
   it('gives exactly what the authors’ Python regexes give, on adversarial inputs and the whole demo corpus', async () => {
-    const textsFolder = join(repositoryRoot, 'data', 'demo-corpus', 'texts');
+    const textsFolder = join(repositoryRoot, 'data', 'demo-corpus-sources', 'texts');
     const demo = await Promise.all((await readdir(textsFolder)).sort().map((name) => readFile(join(textsFolder, name), 'utf8')));
     const texts = [...ADVERSARIAL, ...demo];
     const reference = runPythonReference<{ cleaned: string[] }>('authors_clean.py', { texts, titles: AUTHORS_SECTION_TITLES });

@@ -16,9 +16,38 @@ const brokenPdf = join(repositoryRoot, 'test', 'corpus', 'fixtures', 'broken.pdf
 
 interface CatalogueEntry { slug: string; language: string; delivery: string; parts?: number }
 
+describe('ingestCorpus with the same document twice', () => {
+  it('keeps one copy of identical files and of files whose cleaned text is identical, and reports the others', async () => {
+    const input = await temporaryDirectory();
+    const paper = await readFile(join(repositoryRoot, 'data', 'demo-corpus-sources', 'texts', 'electrical-axis.md'));
+    // The same paper under two names (identical bytes, so the same id), as literature folders often hold it.
+    await writeFile(join(input, 'axis.md'), paper);
+    await writeFile(join(input, 'Axis (1).md'), paper);
+    // The same paper saved again with trailing blanks and CRLF line ends: other bytes (another id), the same
+    // text once cleaned.
+    await writeFile(join(input, 'axis-resaved.md'), paper.toString('utf8').replace(/\n/g, '  \r\n'));
+    await writeFile(join(input, 'other.md'), await readFile(join(repositoryRoot, 'data', 'demo-corpus-sources', 'texts', 'athletes-ecg.md')));
+    const result = await ingestCorpus(input);
+    expect(result.documents).toHaveLength(2);
+    expect(new Set(result.documents.map((document) => document.id)).size).toBe(2);
+    // The first copy in input order ('Axis (1).md' sorts first) is kept; the two others are named in its report.
+    const kept = result.documents.find((document) => document.sourcePaths[0] === 'Axis (1).md')!;
+    expect(kept).toBeDefined();
+    const report = result.reports.find((candidate) => candidate.documentId === kept.id)!;
+    expect(report.duplicatesRemoved).toHaveLength(2);
+    expect(report.duplicatesRemoved).toEqual(
+      expect.arrayContaining([
+        { sourcePaths: ['axis-resaved.md'], reason: 'same-text' },
+        { sourcePaths: ['axis.md'], reason: 'same-id' },
+      ]),
+    );
+    expect(result.reports.find((candidate) => candidate.sourcePaths[0] === 'other.md')!.duplicatesRemoved).toEqual([]);
+  });
+});
+
 describe('ingestCorpus on the packaged demo corpus', () => {
   it('reads all three input kinds, merges the split book and describes every document', async () => {
-    const catalogue = JSON.parse(await readFile(join(repositoryRoot, 'data', 'demo-corpus', 'catalogue.json'), 'utf8')) as CatalogueEntry[];
+    const catalogue = JSON.parse(await readFile(join(repositoryRoot, 'data', 'demo-corpus-sources', 'catalogue.json'), 'utf8')) as CatalogueEntry[];
     const result = await ingestCorpus(demoInput);
     expect(result.skipped).toEqual([]);
     expect(result.documents).toHaveLength(catalogue.length);

@@ -15,7 +15,7 @@ export async function fixtureCorpus(options: { size?: number; stride?: number; l
 }> {
   const size = options.size ?? 400;
   const stride = options.stride ?? size;
-  const folder = join(repositoryRoot, 'data', 'demo-corpus', 'texts');
+  const folder = join(repositoryRoot, 'data', 'demo-corpus-sources', 'texts');
   const files = (await readdir(folder)).filter((file) => file.endsWith('.md')).sort().slice(0, options.limitDocuments);
   const documents: CorpusDocument[] = [];
   const chunks: Chunk[] = [];

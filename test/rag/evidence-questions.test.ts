@@ -100,7 +100,7 @@ describe('loadEvidenceQuestions', () => {
   it('resolves every question of the demo question set in the cleaned demo corpus, each quote exactly once', async () => {
     // The corpus stage's real output for the packaged demo corpus (markdown, MinerU folders, PDFs, a split book).
     const { documents: demo } = await ingestCorpus(demoCorpusInput(resolveWorkspacePaths({ root: repositoryRoot })));
-    const { questions } = await loadEvidenceQuestions(join(repositoryRoot, 'data', 'demo-corpus', 'questions.jsonl'), demo);
+    const { questions } = await loadEvidenceQuestions(join(repositoryRoot, 'data', 'demo-corpus-sources', 'questions.jsonl'), demo);
     expect(questions.length).toBeGreaterThanOrEqual(60);
     expect(new Set(questions.map((question) => question.item.source.documentId)).size).toBe(demo.length);
     expect(new Set(questions.map((question) => question.item.id)).size).toBe(questions.length);

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InvalidArgumentError } from '../../lib/core/errors.js';
+import { NotFoundError } from '../../lib/core/errors.js';
 import { resolveWorkspacePaths, type WorkspacePaths } from '../../lib/core/paths.js';
 import { ingestCorpus } from '../../lib/corpus/ingest-corpus.js';
 import { demoCorpusInput } from '../../lib/corpus/run-corpus-stage.js';
@@ -31,12 +31,13 @@ const models = () => ({ embeddingModel: tiny.encoder, rerankerModel: tiny.crossE
 describe('runRagQuery', () => {
   it('refuses to query a collection that was never indexed, and records the failed run', async () => {
     const attempt = runRagQuery({ ...models(), questions: ['What is a delta wave?'] });
-    await expect(attempt).rejects.toBeInstanceOf(InvalidArgumentError);
-    await expect(attempt).rejects.toThrow(/does not exist .*run `ecg-llm rag index` first/);
+    // A missing collection is a NotFoundError (the CLI exits 1), not an argument error (issue 9).
+    await expect(attempt).rejects.toBeInstanceOf(NotFoundError);
+    await expect(attempt).rejects.toThrow(/Chroma collection not found: ".+" at http:\/\/.+\. Run `ecg-llm rag index` first/);
     const { readdir } = await import('node:fs/promises');
     const runs = await readdir(paths.runs);
     const manifests = await Promise.all(runs.map(async (run) => runManifestSchema.parse(JSON.parse(await readFile(join(paths.runs, run, 'manifest.json'), 'utf8')))));
-    expect(manifests.every((manifest) => manifest.status === 'failed' && manifest.error?.code === 'INVALID_ARGUMENT')).toBe(true);
+    expect(manifests.every((manifest) => manifest.status === 'failed' && manifest.error?.code === 'NOT_FOUND')).toBe(true);
   });
 });
 
@@ -44,7 +45,7 @@ describe('runRagEval', () => {
   it('scores synthetic Q&A items exactly as the hand-written evidence questions they were made from', async () => {
     // Twelve hand-written questions, once as the evidence file, once as QaItems of the synthesis stage's shape
     // (the loader's output, written as JSONL): the two evaluations must agree to the last digit.
-    const lines = (await readFile(join(repositoryRoot, 'data', 'demo-corpus', 'questions.jsonl'), 'utf8')).split('\n').filter(Boolean).slice(0, 12);
+    const lines = (await readFile(join(repositoryRoot, 'data', 'demo-corpus-sources', 'questions.jsonl'), 'utf8')).split('\n').filter(Boolean).slice(0, 12);
     const evidenceFile = join(root, 'evidence.jsonl');
     await writeFile(evidenceFile, `${lines.join('\n')}\n`);
     const { documents } = await ingestCorpus(demoCorpusInput(paths));

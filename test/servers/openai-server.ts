@@ -35,6 +35,11 @@ export interface OpenAIServerOptions extends ServerOptions {
   apiKey?: string;
   /** Models listed by `/v1/models` and accepted by chat (default: `test-model`; any model accepted). */
   models?: string[];
+  /**
+   * Fields of every `/v1/models` entry besides `id` and `object` (default `created: 1767225600, owned_by: 'test'`),
+   * e.g. vLLM's `root` and `parent`, or another `created` for a model re-created under the same name.
+   */
+  modelFields?: Record<string, unknown>;
 }
 
 const ERROR_TYPES: Record<number, string> = {
@@ -108,7 +113,8 @@ export async function startOpenAIServer(script: Script, options: OpenAIServerOpt
     }
     const route = `${request.method} ${request.path}`;
     if (route === 'GET /v1/models') {
-      return sendJson(response, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created: 1_767_225_600, owned_by: 'test' })) });
+      const fields = options.modelFields ?? { created: 1_767_225_600, owned_by: 'test' };
+      return sendJson(response, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', ...fields })) });
     }
     if (route === 'POST /v1/chat/completions') {
       const problem = validateCompletion(request.body);

@@ -27,7 +27,7 @@ export const SMALL_CORPUS_TEXTS = [
 export async function writeSmallCorpus(directory: string, texts: readonly string[] = SMALL_CORPUS_TEXTS): Promise<string> {
   const input = join(directory, 'input');
   await mkdir(input, { recursive: true });
-  for (const text of texts) await copyFile(join(repositoryRoot, 'data', 'demo-corpus', 'texts', text), join(input, text));
+  for (const text of texts) await copyFile(join(repositoryRoot, 'data', 'demo-corpus-sources', 'texts', text), join(input, text));
   const { documents } = await ingestCorpus(input);
   const corpus = join(directory, 'corpus');
   await writeJsonlAtomic(join(corpus, 'documents.jsonl'), documents);

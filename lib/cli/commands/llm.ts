@@ -58,6 +58,9 @@ const models: Command = {
   async run(arguments_, context) {
     const path = 'ecg-llm llm models';
     const provider = requireString(arguments_, 'provider', path);
+    if (!listProviders().some((known) => known.name === provider)) {
+      throw new UsageError(path, `unknown provider "${provider}"; known: ${listProviders().map((known) => known.name).join(', ')}`, { option: 'provider' });
+    }
     const settings = {
       provider,
       environment: context.environment,

@@ -204,7 +204,7 @@ Every question knows the span of text its answer comes from; a retrieved chunk i
 same document and its span overlaps that evidence. Without an LLM this measures recall@k, MRR and nDCG (means
 over questions with seeded 95% bootstrap intervals) on the indexed corpus, with and without reranking, then over
 an ablation grid of chunk size, overlap, top-k and reranking. Default questions: the 93 hand-written questions of
-the demo corpus (data/demo-corpus/questions.jsonl); --questions also takes Q&A items of the synthesis stage.
+the demo corpus (data/demo-corpus-sources/questions.jsonl); --questions also takes Q&A items of the synthesis stage.
 Writes evaluation.json, per-question.jsonl, retrieval-table.csv/.md and ablation-figure.json (a plotly spec) to the
 run folder; --render-figure also writes PNG/SVG to figures/.
 

@@ -4,7 +4,8 @@
 import { resolve } from 'node:path';
 import { reproduceHumanEvaluation, type ReproduceHumanEvaluationResult } from '../../evaluation/human-evaluation/reproduce-human-evaluation.js';
 import { formatPValue } from '../../evaluation/human-evaluation/human-evaluation-tables.js';
-import { optionalString, requireString, type Command, type CommandContext } from '../command.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { optionalString, requireString, UsageError, type Command, type CommandContext } from '../command.js';
 
 const PATH = 'ecg-llm reproduce human-eval';
 
@@ -66,6 +67,8 @@ Example:
     const outDirectory = resolve(requireString(arguments_, 'out', PATH));
     const data = optionalString(arguments_, 'data');
     const references = (arguments_.options.reference as string[] | undefined) ?? [];
+    // A --reference that names no system is a command-line mistake (exit 2): told apart by the error's class and
+    // its `argument` field, never by its message.
     const result = await reproduceHumanEvaluation({
       outDirectory,
       ...(data ? { dataDirectory: resolve(data) } : {}),
@@ -76,6 +79,9 @@ Example:
       progress: context.progress,
       environment: context.environment,
       command: context.argv,
+    }).catch((error: unknown) => {
+      if (error instanceof InvalidArgumentError && error.argument === 'reference') throw new UsageError(PATH, `--reference: ${String(error.details.reason)}`, { option: 'reference' });
+      throw error;
     });
     writeHumanEvaluationSummary(result, context);
   },

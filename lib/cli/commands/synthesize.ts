@@ -9,7 +9,8 @@ import { createGeneratorModel, GENERATOR_PROVIDERS } from '../../synth/generator
 import { DEFAULT_UNIT_TOKENS } from '../../synth/generation-unit.js';
 import { SYNTHESIS_FILES } from '../../synth/synthesis-outputs.js';
 import { synthesize } from '../../synth/synthesize.js';
-import { choiceOption, integerOption, numberOption, optionalString, requireString, UsageError, type Command } from '../command.js';
+import { choiceOption, integerOption, numberOption, optionalString, requireString, UsageError, usageCheck, type Command } from '../command.js';
+import { assertCorpusOutput } from '../../corpus/run-corpus-stage.js';
 
 const PATH = 'ecg-llm synthesize';
 
@@ -92,7 +93,10 @@ Examples:
     const batchPollSeconds = numberOption(arguments_, 'batch-poll', PATH, { min: 0.001, fallback: 30 }) as number;
     const corpusOption = optionalString(arguments_, 'corpus');
     const corpusDirectory = corpusOption
-      ? resolve(corpusOption)
+      ? await usageCheck(PATH, 'corpus', async () => {
+          await assertCorpusOutput(resolve(corpusOption), 'corpus');
+          return resolve(corpusOption);
+        })
       : await prepareDemoCorpus(context.paths, join(outputDirectory, 'corpus'), context.progress);
     const generator = createGeneratorModel({
       provider,

@@ -77,8 +77,40 @@ export class OpenAICompatibleChatModel implements ChatModel {
     return toServiceError('openai-compatible', error, { url: this.baseUrl, secrets: [this.apiKey] });
   }
 
+  /**
+   * The model's identity, which the response cache keys on and the run manifest records: what the server reports
+   * about `model` in `GET /models` — `owned_by`, `root` and `parent` (vLLM: the weights' path or repository and,
+   * for a LoRA adapter, its base model), a `digest` or `meta` where the server gives them, and `created` unless it
+   * is merely the time of the reply (vLLM and llama.cpp server put the current time there) — plus the adapter's
+   * sha256 where the workspace knows it ({@link ChatModelSettings.adapterSha256}). When the server lists no such
+   * model or has no `/models`, the base URL without credentials stands in for the server's identity. An
+   * unreachable server is a {@link ServiceError}, so that the cache can fall back to the identity it remembered.
+   */
   async describe(): Promise<ModelReference> {
-    return { role: 'chat', provider: this.provider, id: this.model, parameters: {} };
+    const parameters: Record<string, unknown> = {};
+    if (this.settings.adapterSha256) parameters.adapterSha256 = this.settings.adapterSha256;
+    let entry: Record<string, unknown> | undefined;
+    try {
+      for await (const model of this.client().models.list()) {
+        if (model.id === this.model) {
+          entry = model as unknown as Record<string, unknown>;
+          break;
+        }
+      }
+    } catch (error) {
+      const status = error instanceof OpenAI.APIError ? error.status : undefined;
+      // No model listing on this server (404, 405, 501): not a failure, just nothing to key on but the address.
+      if (status !== 404 && status !== 405 && status !== 501) throw this.failure(error);
+    }
+    if (!entry) return { role: 'chat', provider: this.provider, id: this.model, parameters: { ...parameters, server: this.baseUrl } };
+    const reported: Record<string, unknown> = {};
+    for (const [field, name] of [['owned_by', 'ownedBy'], ['root', 'root'], ['parent', 'parent'], ['meta', 'meta']] as const) {
+      if (entry[field] !== undefined && entry[field] !== null) reported[name] = entry[field];
+    }
+    const created = entry.created;
+    if (typeof created === 'number' && Math.abs(created - Date.now() / 1000) > 600) reported.created = created;
+    const digest = typeof entry.digest === 'string' && entry.digest !== '' ? entry.digest : undefined;
+    return { role: 'chat', provider: this.provider, id: this.model, ...(digest ? { digest } : {}), parameters: { ...parameters, model: reported } };
   }
 
   async chat(request: ChatRequest, options: ChatCallOptions = {}): Promise<ChatResponse> {

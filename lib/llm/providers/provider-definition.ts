@@ -14,6 +14,12 @@ export interface ChatModelSettings {
   provider: string;
   /** Model id as the provider names it (`llama3.1:8b`, `claude-sonnet-5-5`, `Qwen/Qwen3-8B`). */
   model: string;
+  /**
+   * OpenAI-compatible: the SHA-256 of the adapter (LoRA) weights served under `model`, where the workspace knows it
+   * (the finetuning stage does). It becomes part of the model's identity, so a retrained adapter served under the
+   * same name never gets the old adapter's cached answers.
+   */
+  adapterSha256?: string;
   /** Ollama server address (default: `OLLAMA_HOST`, else `http://127.0.0.1:11434`). */
   host?: string;
   /** Base URL of an HTTP API (Anthropic: `ANTHROPIC_BASE_URL`; OpenAI-compatible: `OPENAI_BASE_URL`). */

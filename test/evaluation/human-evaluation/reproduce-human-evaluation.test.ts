@@ -180,6 +180,17 @@ describe('ecg-llm data and ecg-llm reproduce human-eval', () => {
     expect(reproduceErrors.text()).toContain('sha256 checksum mismatch: expected bb0e5c704ee166aaa5f07b920fd1b4c7abafd4ba2ed6df8ed101c7e1bac8ab91');
   });
 
+  it('exits 2 for a --reference that names no system (a command-line mistake, told by class and argument, not message)', async () => {
+    const errors = capture();
+    const code = await main(['reproduce', 'human-eval', '--out', join((await workspace()).root, 'out'), '--no-figures', '--reference', 'GPT-9 Ultra'], {
+      paths: await workspace(),
+      stderr: errors.stream,
+      environment: { ECG_LLM_DATA_MIRROR: humanEvaluationDataDirectory() },
+    });
+    expect(errors.text()).toMatch(/^ecg-llm reproduce human-eval: error: --reference: "GPT-9 Ultra" is not a system of /);
+    expect(code).toBe(2);
+  });
+
   it('reports a missing --out as a usage error', async () => {
     const errors = capture();
     expect(await main(['reproduce', 'human-eval'], { paths: await workspace(), stderr: errors.stream, environment: {} })).toBe(2);
