@@ -46,6 +46,11 @@ export const ERROR_CODES = [
   'CACHE_MISS',
   'ONNX_EXPORT_MISSING',
   'EMBEDDING_MISMATCH',
+  'CONTEXT_TOO_SMALL',
+  'MODEL_TOO_LARGE',
+  'TRAINING_JOB_FAILED',
+  'TRAINING_JOB_LOST',
+  'TIMEOUT',
 ] as const;
 
 /** One of {@link ERROR_CODES}. */

@@ -16,7 +16,7 @@ export const demoMcItemSchema = z
   .object({
     /** `demo-mc-NNN`. */
     id: z.string().regex(/^demo-mc-\d{3}$/, 'must look like demo-mc-001'),
-    /** The slug of the demo-corpus document the item is drawn from (`data/demo-corpus/texts/<slug>.md`). */
+    /** The slug of the demo-corpus document the item is drawn from (`data/demo-corpus-sources/texts/<slug>.md`). */
     document: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a document slug'),
     question: z.string().trim().min(1, 'the question is empty'),
     /** The four options, in the order A, B, C, D. */

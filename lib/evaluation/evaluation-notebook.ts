@@ -59,7 +59,7 @@ export async function evaluationNotebookSetup(
   for (const candidate of mcCandidates) if (await pathExists(candidate)) mcDatasets.push(candidate);
   const base = {
     mcDatasets,
-    qaDataset: join(paths.demoCorpus, 'questions.jsonl'),
+    qaDataset: join(paths.demoCorpusSources, 'questions.jsonl'),
     outputDirectory: join(paths.root, 'results', 'evaluation', 'notebook'),
     paths,
   };

@@ -4,7 +4,7 @@
  *
  * Datasets: the synthesis stage's `train-chat.jsonl`/`val-chat.jsonl` in `ECG_LLM_SYNTHESIS_OUTPUT` (default
  * `results/synthesis/demo`, what notebook 02 writes); without them, the demo corpus's hand-written questions
- * (`data/demo-corpus/questions.jsonl`) split by document, so the plan is always real.
+ * (`data/demo-corpus-sources/questions.jsonl`) split by document, so the plan is always real.
  *
  * Launching needs a cluster: Slurm is used when `sbatch` is on the PATH; `ECG_LLM_FINETUNE_RUNTIME` picks the
  * container runtime, `ECG_LLM_FINETUNE_IMAGE` the image (default: environment/image.lock.json), and with
@@ -61,7 +61,7 @@ const demoQuestionSchema = z.object({ id: z.string(), document: z.string(), ques
 
 /** The demo corpus's hand-written Q&A as chat records, split by document (seed 42); returns the two files. */
 async function demoDatasets(paths: WorkspacePaths): Promise<{ train: string; validation: string }> {
-  const questions = await readJsonl(join(paths.demoCorpus, 'questions.jsonl'), demoQuestionSchema);
+  const questions = await readJsonl(join(paths.demoCorpusSources, 'questions.jsonl'), demoQuestionSchema);
   const splits = assignDocumentSplits([...new Set(questions.map((question) => question.document))].map((id) => ({ id })), { seed: 42, ratios: DEFAULT_SPLIT_RATIOS });
   const directory = join(paths.root, 'results', 'finetune', 'demo-datasets');
   await mkdir(directory, { recursive: true });

@@ -5,7 +5,7 @@ import { demoMcItemSchema, readDemoMcSet } from '../../lib/data/demo-mc-set.js';
 import { repositoryRoot, useTemporaryDirectory } from '../helpers/temporary-directory.js';
 
 const temporaryDirectory = useTemporaryDirectory();
-const corpus = join(repositoryRoot, 'data', 'demo-corpus');
+const corpus = join(repositoryRoot, 'data', 'demo-corpus-sources');
 
 describe('the demo MC set (data/demo-mc/demo-mc.jsonl)', () => {
   it('has at least 60 valid items with unique ids, covering all 27 demo documents, with balanced answer letters', async () => {

@@ -20,7 +20,7 @@ async function prepare(environment: NodeJS.ProcessEnv, runtime = 'pyxis') {
 describe('prepareFinetuneNotebook', () => {
   it('plans from the demo corpus questions split by document when there is no synthesis output', async () => {
     const setup = await prepare({ PATH: process.env.PATH });
-    // data/demo-corpus/questions.jsonl has 93 questions; the train and validation documents hold some of them.
+    // data/demo-corpus-sources/questions.jsonl has 93 questions; the train and validation documents hold some of them.
     expect(setup.spec.datasets.train.records + setup.spec.datasets.validation.records).toBeLessThan(93);
     expect(setup.spec.datasets.train.records).toBeGreaterThan(setup.spec.datasets.validation.records);
     expect(setup.spec.datasets.train.path).toBe('results/finetune/demo-datasets/train-chat.jsonl');

@@ -32,7 +32,7 @@ cases = [
     ('a b c d e f g h', ['a b c d x f g h', 'a b c d e f']),
     ('assistant\n\nAbout 40 to 60 beats per minute.', ['About 40 to 60 beats per minute.']),
 ]
-with open('data/demo-corpus/questions.jsonl', encoding='utf-8') as handle:
+with open('data/demo-corpus-sources/questions.jsonl', encoding='utf-8') as handle:
     for line in handle:
         item = json.loads(line)
         cases.append((item['answer'], [item['evidence']]))

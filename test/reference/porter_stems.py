@@ -3,7 +3,7 @@
 Run with Debian's /usr/bin/python3 and python3-nltk 3.8 (apt-get install -y python3-nltk wamerican):
     /usr/bin/python3 test/reference/porter_stems.py > test/reference/porter-stems.json
 
-Stems every distinct lowercase token of the demo corpus (data/demo-corpus/texts, the ECG vocabulary this project
+Stems every distinct lowercase token of the demo corpus (data/demo-corpus-sources/texts, the ECG vocabulary this project
 scores) and every 4th entry of Debian's wamerican word list (/usr/share/dict/american-english), plus a few
 words that exercise NLTK's extensions, with nltk.stem.porter.PorterStemmer() in its default NLTK_EXTENSIONS mode,
 the stemmer rouge-score uses. Words are taken as rouge-score's tokenizer leaves them (lowercase a-z0-9) and also
@@ -19,7 +19,7 @@ from nltk.stem.porter import PorterStemmer
 
 stemmer = PorterStemmer()
 words = set()
-for path in sorted(glob.glob('data/demo-corpus/texts/**/*', recursive=True)):
+for path in sorted(glob.glob('data/demo-corpus-sources/texts/**/*', recursive=True)):
     try:
         with open(path, encoding='utf-8') as handle:
             words.update(re.sub(r'[^a-z0-9]+', ' ', handle.read().lower()).split())

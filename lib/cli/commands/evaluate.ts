@@ -175,7 +175,7 @@ hypothesis starts with the word "assistant", as in their local runs).
 Writes: ${Object.values(QUESTION_ANSWERING_FILES).join(', ')}
 
 Example:
-  ecg-llm evaluate qa --dataset data/demo-corpus/questions.jsonl --model llama3.1:8b --out results/evaluation/qa`,
+  ecg-llm evaluate qa --dataset data/demo-corpus-sources/questions.jsonl --model llama3.1:8b --out results/evaluation/qa`,
   options: {
     dataset: { type: 'string', valueName: 'FILE', description: 'Q&A dataset (required)', multiple: true },
     out: { type: 'string', valueName: 'DIR', description: 'output folder (required)' },

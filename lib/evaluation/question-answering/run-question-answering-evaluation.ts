@@ -153,7 +153,7 @@ export function questionAnsweringTable(summary: readonly QaSummaryRow[], corpus:
  *
  * @example
  * const result = await runQuestionAnsweringEvaluation({
- *   datasets: ['data/demo-corpus/questions.jsonl'],
+ *   datasets: ['data/demo-corpus-sources/questions.jsonl'],
  *   systems: [{ provider: 'ollama', model: 'llama3.1:8b' }],
  *   outputDirectory: 'results/evaluation/qa',
  * });
