@@ -1,11 +1,7 @@
 /**
- * The parts of the official Kubernetes client (`@kubernetes/client-node` 1.3.0) the Kubernetes backend uses,
- * imported from the package's modules rather than its index: the index re-exports `AbortError` from
- * `node-fetch`, which node-fetch 2.6.x (the version hoisted in this workspace's node_modules, required `~2.6`
- * by TensorFlow.js) does not export, so `import … from '@kubernetes/client-node'` fails to load there. These
- * modules are the same classes the index exports.
+ * The parts of the official Kubernetes client (`@kubernetes/client-node` 1.3.0) the Kubernetes backend uses. The
+ * client's index re-exports `AbortError` from node-fetch, which only node-fetch 2.7 provides; TensorFlow.js (through
+ * danfojs) hoists node-fetch 2.6, so package.json overrides node-fetch to 2.7.0 for the Kubernetes client alone.
  */
-export { KubeConfig } from '@kubernetes/client-node/dist/config.js';
-export { BatchV1Api, CoreV1Api } from '@kubernetes/client-node/dist/api.js';
-export { Exec } from '@kubernetes/client-node/dist/exec.js';
-export type { V1Job, V1Pod, V1Status } from '@kubernetes/client-node/dist/api.js';
+export { BatchV1Api, CoreV1Api, Exec, KubeConfig } from '@kubernetes/client-node';
+export type { V1Job, V1Pod, V1Status } from '@kubernetes/client-node';
