@@ -4,7 +4,6 @@
  * authors' human expert ratings (human-evaluation/).
  */
 export * from './human-evaluation/index.js';
-export * from './datasets/decode-utf8-text.js';
 export * from './datasets/read-evaluation-dataset.js';
 export * from './evaluation-system.js';
 export * from './run-evaluation.js';

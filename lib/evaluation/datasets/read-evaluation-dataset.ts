@@ -24,7 +24,7 @@ import {
   type QaEvaluationItem,
 } from '../../schemas/evaluation.js';
 import { mcItemSchema, qaItemSchema } from '../../schemas/synthesis.js';
-import { decodeUtf8Text } from './decode-utf8-text.js';
+import { decodeUtf8 } from '../../core/decode-utf8.js';
 
 const text = z.string().trim().min(1, 'must be a non-empty string');
 const letter = z
@@ -220,6 +220,6 @@ export async function readEvaluationDataset(path: string, options: { name?: stri
   } catch (error) {
     throw fileAccessError(path, error);
   }
-  const content = decodeUtf8Text(bytes, path);
+  const content = decodeUtf8(bytes, path);
   return parseEvaluationDataset(content, path, { ...options, sha256: sha256Hex(bytes) });
 }
