@@ -11,7 +11,7 @@
  *     guessed), means with percentile bootstrap intervals, paired permutation tests (Holm-adjusted);
  *   → one offline HTML report and a manifest that links every number to the stage run that produced it.
  *
- * The Q&A budget is capped per dataset (`qaItems`: 3 in the tiny profile, 10 in demo, all in paper), because
+ * The Q&A budget is capped per dataset (`qaItems`: 3 in the tiny profile, 5 in demo, all in paper), because
  * every item costs a free-text answer per system and a judge verdict.
  *
  * Profiles: `demo` (default: the pinned embedded LLM, downloaded once), `tiny` (the generated test GGUF: every
@@ -67,7 +67,7 @@ export interface StudyOptions {
   /** Where the study writes (default `<workspace>/results/study/<profile>`). */
   outputDirectory?: string;
   seed?: number;
-  /** Q&A items evaluated per dataset (default by profile: tiny 3, demo 10, paper all). */
+  /** Q&A items evaluated per dataset (default by profile: tiny 3, demo 5, paper all). */
   qaItems?: number;
   paths?: WorkspacePaths;
   environment?: NodeJS.ProcessEnv;
@@ -111,7 +111,7 @@ export interface JudgeCount {
  */
 const BUDGETS: Record<StudyProfile, { limitUnits: number | undefined; limitItems: number | undefined; qaItems: number | undefined }> = {
   tiny: { limitUnits: 2, limitItems: 6, qaItems: 3 },
-  demo: { limitUnits: 8, limitItems: undefined, qaItems: 10 },
+  demo: { limitUnits: 8, limitItems: undefined, qaItems: 5 },
   paper: { limitUnits: undefined, limitItems: undefined, qaItems: undefined },
 };
 

@@ -4,7 +4,7 @@
  *   ecg-llm study                          profile demo: the pinned embedded LLM (downloaded once)
  *   ecg-llm study --profile tiny           the generated test model: every step real, numbers meaningless
  *   ecg-llm study --adapter lora.gguf      adds the `finetuned` system
- *   ecg-llm study --qa-items 20            Q&A items per dataset (default: tiny 3, demo 10, paper all)
+ *   ecg-llm study --qa-items 20            Q&A items per dataset (default: tiny 3, demo 5, paper all)
  *   ecg-llm study --profile paper --provider ollama --model llama3.1:8b
  */
 import { runStudy, STUDY_PROFILES, type StudyProfile } from '../../study/run-study.js';
@@ -24,7 +24,7 @@ export const studyCommand: Command = {
     provider: { type: 'string', valueName: 'NAME', description: 'paper profile: the provider (ollama, anthropic, openai, llama-cpp)' },
     model: { type: 'string', valueName: 'ID', description: 'paper profile: the model' },
     host: { type: 'string', valueName: 'URL', description: 'Ollama server (default OLLAMA_HOST)' },
-    'qa-items': { type: 'string', valueName: 'N', description: 'Q&A items per dataset (default: tiny 3, demo 10, paper all)' },
+    'qa-items': { type: 'string', valueName: 'N', description: 'Q&A items per dataset (default: tiny 3, demo 5, paper all)' },
     out: { type: 'string', valueName: 'DIR', description: 'output folder (default results/study/<profile>)' },
   },
   async run(arguments_, context) {
