@@ -1,10 +1,18 @@
 /**
  * `ecg-llm study`: the study end to end on the demo corpus, on one machine, with the embedded model —
  *
- *   corpus → RAG index → synthesis (a small budget) → document-level splits → multiple-choice evaluation of
- *   `base` and `base + RAG` (and `finetuned`, `finetuned + RAG` with `--adapter`) on the held-out synthesized items and the hand-written demo MC set, with
- *   Wilson intervals and exact McNemar tests (Holm-adjusted) from the evaluation stage → one offline HTML
- *   report and a manifest that links every number to the stage run that produced it.
+ *   corpus → RAG index → synthesis (a small budget) → document-level splits → evaluation of `base` and
+ *   `base + RAG` (and `finetuned`, `finetuned + RAG` with `--adapter`) by the evaluation stage's runners:
+ *   - multiple choice on the held-out synthesized MC items and the hand-written demo MC set: accuracy with
+ *     Wilson intervals, exact McNemar tests (Holm-adjusted);
+ *   - Q&A on the held-out synthesized Q&A items and the hand-written demo questions
+ *     (`data/demo-corpus-sources/questions.jsonl`): sacrebleu and NLTK BLEU, ROUGE, and an absolute-grading
+ *     LLM judge (the study's own model, with the reference answer; unparseable verdicts are recorded, not
+ *     guessed), means with percentile bootstrap intervals, paired permutation tests (Holm-adjusted);
+ *   → one offline HTML report and a manifest that links every number to the stage run that produced it.
+ *
+ * The Q&A budget is capped per dataset (`qaItems`: 3 in the tiny profile, 5 in demo, all in paper), because
+ * every item costs a free-text answer per system and a judge verdict.
  *
  * Profiles: `demo` (default: the pinned embedded LLM, downloaded once), `tiny` (the generated test GGUF: every
  * step is real, the numbers are meaningless; CI runs it), `paper` (the model the user names with
@@ -17,7 +25,6 @@
  * RAG uses the generated tiny encoder and cross-encoder in the demo and tiny profiles (the paper's encoder
  * publishes no ONNX weights; see README) and the paper's models in the paper profile.
  *
- * Not yet part of the study (see README): Q&A metrics and the LLM judge.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -29,6 +36,7 @@ import { silentProgress, type ProgressFactory } from '../core/progress.js';
 import { createEvaluationSystem, type EvaluationSystemHandle } from '../evaluation/evaluation-system.js';
 import { comparisonTable, COMPARISON_TABLE_COLUMNS } from '../evaluation/evaluation-tables.js';
 import { runMultipleChoiceEvaluation } from '../evaluation/multiple-choice/run-multiple-choice-evaluation.js';
+import { questionAnsweringTable, runQuestionAnsweringEvaluation } from '../evaluation/question-answering/run-question-answering-evaluation.js';
 import type { ChatModel } from '../llm/chat-model.js';
 import { defaultChatModelSettings } from '../llm/default-chat-model.js';
 import { ensureModelFile } from '../llm/model-files.js';
@@ -36,7 +44,7 @@ import type { ModelStack } from '../llm/model-stack.js';
 import { fileSha256, LlamaCppChatModel } from '../llm/providers/llama-cpp.js';
 import { createChatModel } from '../llm/providers/provider-registry.js';
 import { writeHtmlReport } from '../report/html-report.js';
-import type { McSummaryRow } from '../schemas/evaluation.js';
+import type { EvaluationRecord, McSummaryRow, QaSummaryRow } from '../schemas/evaluation.js';
 import { DEFAULT_EMBEDDING_MODEL } from '../rag/embedding-model.js';
 import { DEFAULT_RERANKER_MODEL } from '../rag/cross-encoder-reranker.js';
 import { runRagIndex, type RagCommonOptions } from '../rag/run-rag-stage.js';
@@ -59,6 +67,8 @@ export interface StudyOptions {
   /** Where the study writes (default `<workspace>/results/study/<profile>`). */
   outputDirectory?: string;
   seed?: number;
+  /** Q&A items evaluated per dataset (default by profile: tiny 3, demo 5, paper all). */
+  qaItems?: number;
   paths?: WorkspacePaths;
   environment?: NodeJS.ProcessEnv;
   progress?: ProgressFactory;
@@ -80,16 +90,44 @@ export interface StudyResult {
   manifest: string;
   stages: StudyStage[];
   summary: McSummaryRow[];
+  /** Q&A means with bootstrap intervals per system × dataset × metric (judge included). */
+  qaSummary: QaSummaryRow[];
+  /** Judge verdicts per system × dataset: how many were graded and how many could not be parsed. */
+  judge: JudgeCount[];
   /** Model calls made now, and replies served from the response cache. */
   modelCalls: { calls: number; cached: number };
 }
 
-/** Budgets per profile: synthesis units per kind and evaluation items per dataset (undefined: all). */
-const BUDGETS: Record<StudyProfile, { limitUnits: number | undefined; limitItems: number | undefined }> = {
-  tiny: { limitUnits: 2, limitItems: 6 },
-  demo: { limitUnits: 8, limitItems: undefined },
-  paper: { limitUnits: undefined, limitItems: undefined },
+export interface JudgeCount {
+  system: string;
+  dataset: string;
+  verdicts: number;
+  unparseable: number;
+}
+
+/**
+ * Budgets per profile: synthesis units per kind, MC items and Q&A items per dataset (undefined: all). Q&A is
+ * the expensive part (a free-text answer per system and a judge verdict per answer).
+ */
+const BUDGETS: Record<StudyProfile, { limitUnits: number | undefined; limitItems: number | undefined; qaItems: number | undefined }> = {
+  tiny: { limitUnits: 2, limitItems: 6, qaItems: 3 },
+  demo: { limitUnits: 8, limitItems: undefined, qaItems: 5 },
+  paper: { limitUnits: undefined, limitItems: undefined, qaItems: undefined },
 };
+
+/** Judge verdicts and unparseable verdicts per system × dataset, counted from the tidy records. */
+function judgeCounts(records: readonly EvaluationRecord[]): JudgeCount[] {
+  const counts = new Map<string, JudgeCount>();
+  for (const record of records) {
+    if (record.metric !== 'judge_unparseable') continue;
+    const key = JSON.stringify([record.system, record.dataset]);
+    const entry = counts.get(key) ?? { system: record.system, dataset: record.dataset, verdicts: 0, unparseable: 0 };
+    entry.verdicts += 1;
+    if (record.value === 1) entry.unparseable += 1;
+    counts.set(key, entry);
+  }
+  return [...counts.values()];
+}
 
 async function hasLines(path: string): Promise<boolean> {
   if (!existsSync(path)) return false;
@@ -200,6 +238,9 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
     );
   }
   for (const system of systems) stacks.push(system.stack);
+  // The judge is the study's own model (absolute grading 1–5 with the reference answer).
+  const judge = createEvaluationSystem({ label: 'judge', provider: settings.provider, model: settings.model, ...(settings.host ? { host: settings.host } : {}), generation: { temperature: 0 } }, systemOptions);
+  stacks.push(judge.stack);
   const evaluation = await timed(
     'evaluation (multiple choice)',
     () =>
@@ -217,6 +258,34 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
     (value) => ({ runId: value.runId, resumed: value.resumed }),
   );
 
+  const qaDatasets: string[] = [];
+  if (await hasLines(join(synthesisDirectory, 'qa-test.jsonl'))) qaDatasets.push(join(synthesisDirectory, 'qa-test.jsonl'));
+  const demoQuestions = join(paths.packageRoot, 'data', 'demo-corpus-sources', 'questions.jsonl');
+  if (existsSync(demoQuestions)) qaDatasets.push(demoQuestions);
+  if (qaDatasets.length === 0) throw new ConfigurationError('datasets', `no Q&A items to evaluate: the synthesis produced no held-out Q&A items and ${demoQuestions} is missing`);
+  const qaItems = options.qaItems ?? budget.qaItems;
+  if (qaItems !== undefined && (!Number.isSafeInteger(qaItems) || qaItems < 1)) throw new ConfigurationError('qaItems', `must be a positive integer, got ${String(qaItems)}`);
+  const qa = await timed(
+    'evaluation (Q&A, judge)',
+    () =>
+      runQuestionAnsweringEvaluation({
+        datasets: qaDatasets,
+        systems,
+        judge,
+        outputDirectory: join(outputDirectory, 'evaluation-qa'),
+        seed,
+        paths,
+        progress,
+        environment,
+        rag,
+        ...(qaItems ? { limit: qaItems } : {}),
+      }),
+    (value) => ({ runId: value.runId, resumed: value.resumed }),
+  );
+  const judged = judgeCounts(qa.records);
+  const qaTable = questionAnsweringTable(qa.summary, qa.corpusBleu);
+  const qaProducedBy = (file: string): { stage: string; runId: string; file: string } => ({ stage: 'evaluate-qa', runId: qa.runId, file });
+
   const calls = stacks.reduce((sum, stack) => sum + stack.report().usage.totals.requests, 0);
   const cached = stacks.reduce((sum, stack) => sum + stack.report().usage.totals.cachedReplies, 0);
   const modelCalls = { calls, cached };
@@ -230,10 +299,20 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
     model: model ?? { provider: settings.provider, id: settings.model },
     modelNote: settings.note,
     stages,
-    runs: { synthesis: stages.find((stage) => stage.name === 'synthesis')?.runId, evaluation: evaluation.runId },
+    runs: { synthesis: stages.find((stage) => stage.name === 'synthesis')?.runId, evaluation: evaluation.runId, qaEvaluation: qa.runId },
     datasets,
+    qaDatasets,
+    qaItemsPerDataset: qaItems ?? null,
     numbers,
     comparisons: evaluation.comparisons.map((row) => ({ ...row, producedBy: { stage: 'evaluate-mc', runId: evaluation.runId, file: evaluation.files.comparisons } })),
+    qa: {
+      judge: { system: judge.id, provider: settings.provider, model: settings.model },
+      numbers: qa.summary.map((row) => ({ ...row, producedBy: qaProducedBy(qa.files.summary) })),
+      corpusBleu: qa.corpusBleu.map((row) => ({ ...row, producedBy: qaProducedBy(qa.files.corpusBleu) })),
+      comparisons: qa.comparisons.map((row) => ({ ...row, producedBy: qaProducedBy(qa.files.comparisons) })),
+      judgeVerdicts: judged.map((row) => ({ ...row, producedBy: qaProducedBy(qa.files.records) })),
+      records: qa.files.records,
+    },
     modelCalls,
     modelCallsLine: `model calls: ${calls} (cached: ${cached})`,
   });
@@ -245,7 +324,7 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
         {
           title: 'What ran',
           paragraphs: [
-            'The demo corpus was cleaned and chunked, synthetic items were generated from it and split by document (no document contributes to both training and test), and every system answered the held-out multiple-choice items and the hand-written demo set.',
+            'The demo corpus was cleaned and chunked, synthetic items were generated from it and split by document (no document contributes to both training and test), and every system answered the held-out multiple-choice and Q&A items and the hand-written demo sets (multiple choice and questions).',
             profile === 'tiny' ? 'This is the tiny profile: the model is a generated 2-layer network with random weights, so the numbers are meaningless; the pipeline is real.' : 'Accuracy comes with Wilson 95% intervals; systems are compared on the same items with exact McNemar tests, Holm-adjusted.',
             `model calls: ${calls} (cached: ${cached})`,
           ],
@@ -262,9 +341,33 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
         ...(evaluation.comparisons.length
           ? [{ title: 'Paired comparisons', table: { rows: comparisonTable(evaluation.comparisons), options: { columns: COMPARISON_TABLE_COLUMNS, caption: 'Exact McNemar tests, Holm-adjusted' } } }]
           : []),
+        {
+          title: 'Q&A metrics',
+          paragraphs: [
+            `From evaluation run ${qa.runId}${qaItems ? `, at most ${qaItems} items per dataset` : ''}; the full Q&A report is evaluation-qa/qa-report.html next to this file and every per-item score is in evaluation-qa/qa-records.jsonl.`,
+            "BLEU is sacrebleu's sentence BLEU (0–100); bleu_legacy is the authors' NLTK sentence BLEU (0–1); ROUGE F-measures with the Porter stemmer; judge_score is the study model's absolute grade 1–5 against the reference answer. Each value is the mean over items with a percentile bootstrap 95% interval.",
+          ],
+          table: { rows: qaTable.rows, options: { columns: qaTable.columns, caption: 'Q&A metrics (mean over items) with percentile bootstrap 95% intervals' } },
+        },
+        ...(qa.comparisons.length
+          ? [{ title: 'Q&A paired comparisons', table: { rows: comparisonTable(qa.comparisons), options: { columns: COMPARISON_TABLE_COLUMNS, caption: 'Paired permutation tests on the same items, Holm-adjusted' } } }]
+          : []),
+        {
+          title: 'LLM judge',
+          paragraphs: [
+            `The judge is the study's own model (${settings.model}, ${settings.provider}), grading each answer 1–5 with the reference answer. A verdict the parser cannot read is recorded as unparseable and left out of the mean, never guessed.`,
+          ],
+          table: {
+            rows: judged.map((row) => {
+              const score = qa.summary.find((summary) => summary.system === row.system && summary.dataset === row.dataset && summary.metric === 'judge_score');
+              return { system: row.system, dataset: row.dataset, verdicts: row.verdicts, unparseable: row.unparseable, judge_score: score?.mean ?? null, judge_low: score?.bootstrap95?.[0] ?? null, judge_high: score?.bootstrap95?.[1] ?? null };
+            }),
+            options: { caption: 'Judge verdicts per system and dataset (mean of the parsed grades, bootstrap 95% interval)' },
+          },
+        },
       ],
     },
     reportPath,
   );
-  return { profile, outputDirectory, report: reportPath, manifest: manifestPath, stages, summary: evaluation.summary, modelCalls };
+  return { profile, outputDirectory, report: reportPath, manifest: manifestPath, stages, summary: evaluation.summary, qaSummary: qa.summary, judge: judged, modelCalls };
 }
