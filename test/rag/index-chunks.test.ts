@@ -91,8 +91,9 @@ describe('chunk collections', () => {
     for (const name of ['ab', '-abc', 'abc-', 'a b c', 'x'.repeat(513)]) {
       await expect(openChunkCollection(chroma, { name, embedding: model.identity })).rejects.toBeInstanceOf(InvalidArgumentError);
     }
+    // A collection that does not exist is a missing thing (NotFoundError, exit 1), with the command that makes it.
     await expect(openChunkCollection(chroma, { name: 'missing', embedding: model.identity, mustExist: true })).rejects.toThrow(
-      /does not exist.*rag index/,
+      /Chroma collection not found: "missing".*Run `ecg-llm rag index` first/,
     );
   });
 });
