@@ -451,19 +451,22 @@ export class LlamaCppChatModel implements ChatModel {
     const logprobs: TokenLogprob[] = [];
     let text = '';
     let reason: ChatResponse['finishReason'] = 'length';
-    const wantLogits = { generateNext: { logits: true } } as const;
+    // node-llama-cpp 3.21 reports the next-token distribution as llama.cpp's softmax over the whole vocabulary
+    // (`probabilities`, no sampling options applied); its natural logarithm is the log-softmax of the logits.
+    const wantDistribution = { generateNext: { probabilities: true } } as const;
     let input: Parameters<LlamaContextSequence['controlledEvaluate']>[0] = [
       ...promptTokens.slice(0, -1),
-      [promptTokens[promptTokens.length - 1] as Token, wantLogits],
+      [promptTokens[promptTokens.length - 1] as Token, wantDistribution],
     ];
     while (generated.length < maxTokens) {
       if (options.signal?.aborted) throw options.signal.reason;
       const results = await sequence.controlledEvaluate(input);
-      const logits = results.at(-1)?.next?.logits;
-      if (!logits || logits.size === 0) break;
-      const entries = [...logits.entries()];
-      const maximum = entries.reduce((best, [, value]) => Math.max(best, value), -Infinity);
-      const logNormaliser = maximum + Math.log(entries.reduce((sum, [, value]) => sum + Math.exp(value - maximum), 0));
+      const probabilities = results.at(-1)?.next?.probabilities;
+      if (!probabilities || probabilities.size === 0) break;
+      // Log-probabilities serve as logits: softmax(log p) = p, so sampling and greedy choice are unchanged.
+      const entries: Array<[Token, number]> = [...probabilities.entries()].map(([candidate, probability]) => [candidate, Math.log(probability)]);
+      const logits = new Map(entries);
+      const logNormaliser = 0;
       const token = temperature > 0 ? sampleToken(entries, temperature, request.topP ?? 1, random) : argmaxToken(entries);
       if (model.isEogToken(token)) {
         reason = 'stop';
@@ -489,7 +492,7 @@ export class LlamaCppChatModel implements ChatModel {
         reason = 'stop';
         break;
       }
-      input = [[token, wantLogits]];
+      input = [[token, wantDistribution]];
     }
     return {
       text,
