@@ -3,8 +3,8 @@
  * real node-llama-cpp / llama.cpp. The model's text is meaningless; what is asserted is computed independently:
  * - the prompt is the model's own ChatML template (`tokenizer.chat_template` of the GGUF), so the input token
  *   count equals node-llama-cpp's tokenisation of the ChatML text written out by hand here;
- * - log-probabilities equal a float64 log-softmax computed in this file from llama.cpp's raw logits
- *   (`controlledEvaluate` with `logits: true`), and exp() of the full distribution sums to 1;
+ * - log-probabilities equal the natural logarithm of the next-token distribution of a bare node-llama-cpp context
+ *   (`controlledEvaluate` with `probabilities: true`, the softmax llama.cpp computes over the whole vocabulary), and exp() of the full distribution sums to 1;
  * - a LoRA adapter W' = W + scale·(alpha/rank)·B·A on output.weight (llama.cpp's LoRA definition, see
  *   llama-adapter.cpp / the LoRA paper, Hu et al. 2021, eq. 3) changes the logit of exactly one token, by an
  *   amount proportional to the scale;
