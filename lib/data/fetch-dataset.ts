@@ -210,12 +210,17 @@ async function download(
   const handle = await open(target, 'w');
   let bytes = 0;
   try {
+    // Dataset files are small (kilobytes to a few megabytes): the body is read without waiting for the disk between
+    // chunks, and written once at the end. Node 24's fetch (undici) can abort the whole process with an internal
+    // assertion when a server that closes its connection (HTTP/1.0) ends the socket while the body stream is paused.
+    const chunks: Uint8Array[] = [];
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
       hash.update(chunk);
-      await handle.write(chunk);
+      chunks.push(chunk);
       bytes += chunk.byteLength;
       task.tick(chunk.byteLength);
     }
+    await handle.writeFile(Buffer.concat(chunks));
     await handle.sync();
   } catch (error) {
     const reason = isTimeout(error) ? `download not finished within ${seconds}` : `the download broke off after ${bytes} bytes: ${describeFailure(error)}`;
