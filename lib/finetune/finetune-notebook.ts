@@ -12,7 +12,7 @@
  */
 import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { writeJsonlAtomic } from '../core/atomic-file.js';
@@ -93,17 +93,25 @@ async function commandAvailable(command: string, args: string[], environment: No
   }
 }
 
+/** True when `file` exists and has at least one non-empty line. */
+async function hasRecords(file: string): Promise<boolean> {
+  if (!existsSync(file)) return false;
+  return (await readFile(file, 'utf8')).split('\n').some((line) => line.trim() !== '');
+}
+
 /** Plans the notebook's job and decides whether (and where) it can be launched. */
 export async function prepareFinetuneNotebook(options: FinetuneNotebookOptions): Promise<FinetuneNotebookSetup> {
   const environment = options.environment ?? process.env;
   const paths = options.paths ?? resolveWorkspacePaths({}, environment);
   const synthesis = environment.ECG_LLM_SYNTHESIS_OUTPUT ?? join(paths.root, 'results', 'synthesis', 'demo');
-  const fromSynthesis = existsSync(join(synthesis, 'train-chat.jsonl')) && existsSync(join(synthesis, 'val-chat.jsonl'));
+  // The synthesis output is used when both chat files hold records (a small synthesis run, e.g. notebook 02 on the
+  // tiny test model, can leave the validation split empty).
+  const fromSynthesis = (await hasRecords(join(synthesis, 'train-chat.jsonl'))) && (await hasRecords(join(synthesis, 'val-chat.jsonl')));
   const files = fromSynthesis ? { train: join(synthesis, 'train-chat.jsonl'), validation: join(synthesis, 'val-chat.jsonl') } : await demoDatasets(paths);
   const spec = await planFinetune({ preset: options.preset, trainFile: files.train, validationFile: files.validation, paths });
   const data = fromSynthesis
     ? `the synthesis run in \`${synthesis}\``
-    : 'the demo corpus\'s hand-written questions (no synthesis output found; notebook 02 writes one)';
+    : 'the demo corpus\'s hand-written questions (no synthesis output with training and validation records found; notebook 02 writes one)';
   const notLaunched = (reason: string): FinetuneNotebookSetup => ({ paths, spec, launch: null, note: `**Data:** ${data}. **No job is launched:** ${reason}` });
   if (options.backend !== 'slurm') {
     try {

@@ -28,6 +28,17 @@ describe('prepareFinetuneNotebook', () => {
     expect(finetunePresetTable().map((row) => row.preset)).toEqual(Object.keys(FINETUNE_PRESETS));
   });
 
+  it('falls back to the demo questions when the synthesis output has an empty validation split (a tiny-model run)', async () => {
+    const synthesis = await temporaryDirectory();
+    const record = JSON.stringify({ messages: [{ role: 'user', content: 'What is a P wave?' }, { role: 'assistant', content: 'Atrial depolarisation.' }] });
+    await writeFile(join(synthesis, 'train-chat.jsonl'), `${record}\n`);
+    await writeFile(join(synthesis, 'val-chat.jsonl'), '');
+    const setup = await prepare({ PATH: process.env.PATH, ECG_LLM_SYNTHESIS_OUTPUT: synthesis });
+    expect(setup.spec.datasets.train.path).toBe('results/finetune/demo-datasets/train-chat.jsonl');
+    expect(setup.spec.datasets.validation.records).toBeGreaterThan(0);
+    expect(setup.note).toContain("the demo corpus's hand-written questions");
+  });
+
   it('launches nothing without a reachable controller, or without a pinned image, and says why', async () => {
     const noSlurm = await prepare({ PATH: await temporaryDirectory() });
     expect(noSlurm.note).toContain('`sbatch` is not on the PATH here');
