@@ -7,6 +7,7 @@
  * and `ECG_LLM_EVALUATION_MODEL` (`ECG_LLM_EVALUATION_MC` may name other MC files, comma-separated); for Ollama the server at `OLLAMA_HOST` must answer and have the model. Without
  * one, the notebook shows the sections that need no model and says why the others are empty.
  */
+import { defaultChatModelSettings } from '../llm/default-chat-model.js';
 import { join } from 'node:path';
 import { pathExists } from '../core/atomic-file.js';
 import { resolveWorkspacePaths, type WorkspacePaths } from '../core/paths.js';
@@ -76,6 +77,17 @@ export async function evaluationNotebookSetup(
     system: null,
     note: `no model could be used: ${reason}. The sections that need no model show real results; set \`ECG_LLM_EVALUATION_MODEL\` (and \`OLLAMA_HOST\`, or \`ECG_LLM_EVALUATION_PROVIDER\`) to run the model sections.`,
   });
+  // Nothing configured: the embedded model (the pinned default LLM once downloaded, else the generated tiny test
+  // model), so every section shows real output on a newcomer's machine. ECG_LLM_EMBEDDED_MODEL=0 turns this off.
+  const configured = options.provider ?? environment.ECG_LLM_EVALUATION_PROVIDER ?? options.model ?? environment.ECG_LLM_EVALUATION_MODEL;
+  if (!configured && environment.ECG_LLM_EMBEDDED_MODEL !== '0') {
+    const choice = await defaultChatModelSettings({ paths, environment });
+    return {
+      ...base,
+      system: { provider: 'llama-cpp', model: choice.settings.model, generation: { temperature: 0, seed: 42 } },
+      note: `${choice.note.replace(/^Model: /, '')} The model sections use it at temperature 0 with seed 42${choice.kind === 'tiny' ? ' (random weights: the pipeline is real, the numbers mean nothing)' : ''}; set \`ECG_LLM_EVALUATION_MODEL\` (and \`OLLAMA_HOST\`, or \`ECG_LLM_EVALUATION_PROVIDER\`) to evaluate another model.`,
+    };
+  }
   if (provider === 'ollama') {
     if (!environment.OLLAMA_HOST) return none('`OLLAMA_HOST` is not set');
     let listing;

@@ -7,7 +7,7 @@ import { repositoryRoot, useTemporaryDirectory } from '../helpers/temporary-dire
 import { startOllamaServer, type RecordedRequest, type ScriptStep, type TestServer } from '../servers/index.js';
 
 const temporaryDirectory = useTemporaryDirectory();
-const VARIABLES = ['ECG_LLM_WORKSPACE', 'OLLAMA_HOST', 'ECG_LLM_EVALUATION_PROVIDER', 'ECG_LLM_EVALUATION_MODEL', 'ECG_LLM_EVALUATION_MC'] as const;
+const VARIABLES = ['ECG_LLM_WORKSPACE', 'OLLAMA_HOST', 'ECG_LLM_EVALUATION_PROVIDER', 'ECG_LLM_EVALUATION_MODEL', 'ECG_LLM_EVALUATION_MC', 'ECG_LLM_EMBEDDED_MODEL'] as const;
 const saved = Object.fromEntries(VARIABLES.map((name) => [name, process.env[name]]));
 const servers: TestServer[] = [];
 afterEach(async () => {
@@ -48,8 +48,16 @@ function cooperative(request: RecordedRequest): ScriptStep {
 }
 
 describe('notebooks/05-evaluation.ipynb', () => {
-  it('without a model shows the sections that need none, with real values, and says why the rest is empty', async () => {
+  it('on a newcomer\'s defaults evaluates the embedded model (the generated tiny GGUF here) in every model section', async () => {
     const text = await runEvaluationNotebook({});
+    expect(text).toContain('**Model:** the tiny generated test model');
+    expect(text).not.toContain('No multiple-choice run to show');
+    expect(text).not.toContain('No Q&A run to show');
+    expect(text).not.toContain('No judge run to show');
+  }, 600_000);
+
+  it('without a model shows the sections that need none, with real values, and says why the rest is empty', async () => {
+    const text = await runEvaluationNotebook({ ECG_LLM_EMBEDDED_MODEL: '0' });
     expect(text).toContain('no model could be used: `OLLAMA_HOST` is not set');
     expect(text).toContain('Demo evaluation sets');
     expect(text).toContain('One question (correct: B), nine replies, three parsers');
