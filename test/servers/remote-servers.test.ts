@@ -45,9 +45,15 @@ describe('Docker Engine test server', () => {
     expect((await post(`/containers/${Id}/start`)).status).toBe(204);
     expect((await post(`/containers/${Id}/start`)).status).toBe(304);
     expect((await fetch(`${server.url}/v1.43/containers/${Id}/logs`)).status).toBe(400); // neither stdout nor stderr
-    const logs = await fetch(`${server.url}/v1.43/containers/${Id}/logs?stdout=1&stderr=1`);
-    expect(logs.headers.get('content-type')).toBe('application/vnd.docker.multiplexed-stream');
-    const body = Buffer.from(await logs.arrayBuffer());
+    // Like the daemon, logs without `follow` return what the container has printed so far: ask until it has
+    // printed its first line (the simulated trainer writes it asynchronously after start).
+    let body = Buffer.alloc(0);
+    for (const deadline = Date.now() + 10_000; body.length === 0 && Date.now() < deadline; ) {
+      const logs = await fetch(`${server.url}/v1.43/containers/${Id}/logs?stdout=1&stderr=1`);
+      expect(logs.headers.get('content-type')).toBe('application/vnd.docker.multiplexed-stream');
+      body = Buffer.from(await logs.arrayBuffer());
+      if (body.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     expect([body[0], body[1], body[2], body[3]]).toEqual([1, 0, 0, 0]); // a stdout frame header
     expect(body.readUInt32BE(4)).toBe(body.indexOf('\n', 8) - 8 + 1);
     expect((await fetch(`${server.url}/v1.43/containers/${Id}/archive?path=/etc`)).status).toBe(404);
