@@ -51,6 +51,7 @@ export const ERROR_CODES = [
   'TRAINING_JOB_FAILED',
   'TRAINING_JOB_LOST',
   'TIMEOUT',
+  'STORAGE',
 ] as const;
 
 /** One of {@link ERROR_CODES}. */

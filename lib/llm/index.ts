@@ -5,7 +5,6 @@
  */
 export * from './batch.js';
 export * from './batch-ledger.js';
-export * from './cache-database.js';
 export * from './cached-chat-model.js';
 export * from './limited-chat-model.js';
 export * from './model-stack.js';
@@ -19,6 +18,7 @@ export * from './providers/llama-cpp.js';
 export * from './model-files.js';
 export * from './default-chat-model.js';
 export * from './response-cache.js';
+export * from './response-log.js';
 export * from './retrying-chat-model.js';
 export * from './service-failure.js';
 export * from './structured-output.js';

@@ -1,28 +1,25 @@
 /**
- * The persistent LLM response cache: content-addressed entries in one SQLite database,
- * `<workspace cache>/llm/responses.sqlite` (see {@link openCacheDatabase} for its settings), one row per request.
+ * The persistent LLM response cache: content-addressed entries in one append-only log per cache folder,
+ * `<workspace cache>/llm/responses.log`, indexed in memory by key hash (the store and what it promises against
+ * kills and concurrent writers: {@link ResponseLog}).
  *
  * - The key is an EXPLICIT list of what determines a reply ({@link CacheKey}): key version, provider, exact model
  *   id and digest, the provider settings that change output, the messages, temperature, top-p, max tokens,
  *   seed, stop sequences, the hash of the response schema and the number of top log-probabilities. Nothing else
- *   (no host, no API key, no timeout) enters it. The file name is the SHA-256 of the key's canonical JSON
- *   (RFC 8785), so equal requests share one file whatever the order of object members.
- * - Entries never expire. Every write is an SQLite transaction in WAL mode: a process killed with `kill -9` leaves
- *   every entry whose `put` had resolved, and the entries of an unfinished transaction are simply absent — never
- *   half-written, never damaging another. Several processes can read and write one cache at once (a writer
- *   waits for another's transaction, up to `BUSY_TIMEOUT_MS`). `put`s issued in the same tick (e.g. with
- *   `Promise.all`) are committed together in one transaction; each promise resolves only after that commit, so a
- *   crash can lose only entries whose `put` had not resolved yet. An operating-system crash or power loss can
- *   additionally undo the last committed transactions (`synchronous = NORMAL`), never damage the file.
+ *   (no host, no API key, no timeout) enters it. The entry's address is the SHA-256 of the key's canonical JSON
+ *   (RFC 8785), so equal requests share one entry whatever the order of object members.
+ * - Entries never expire. Each `put` is one append, done before its promise resolves: a process killed with
+ *   `kill -9` leaves every entry whose `put` had resolved, and at most the entry being written is lost — never
+ *   half-read, never damaging another. Several processes can read and write one cache at once.
  * - Caches written by earlier versions (one JSON file per entry, `llm/<2 hex>/<sha256>.json`) are migrated into
- *   the database the first time they are opened; files that are not valid entries are left in place and reported
+ *   the log the first time they are opened; files that are not valid entries are left in place and reported
  *   by {@link ResponseCache.statistics}.
  * - `exportTo` writes every entry to one JSON Lines file (sorted, reproducible) so a colleague can `importFrom`
  *   it and replay a run without calling any model; import checks each line's hash.
  * - A small model index (`llm/models/`) remembers the digest and settings each model had, so a replay works
  *   while the model server is unreachable.
  */
-import { existsSync, readdirSync, readFileSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, rmdirSync, unlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -31,7 +28,7 @@ import { canonicalJson, hashCanonical, sha256Hex } from '../core/canonical-json.
 import { InputFileError, WorkspaceError } from '../core/errors.js';
 import { readJsonl } from '../core/jsonl.js';
 import { resolveWorkspacePaths, type WorkspacePaths } from '../core/paths.js';
-import { CACHE_DATABASE_FILE, closeCacheDatabase, openCacheDatabase, type SqliteDatabase, type SqliteStatement } from './cache-database.js';
+import { closeResponseLog, responseLogFor, type LogEntryFields, type LogRecord, type ResponseLog } from './response-log.js';
 import type { ChatRequest, ChatResponse } from './chat-model.js';
 
 /** Bump when the key's fields or their meaning change; old entries then simply stop matching. */
@@ -180,8 +177,8 @@ export interface CacheStatistics {
   /** Leftover temporary files of interrupted writes of the old file-per-entry layout (harmless; never read). */
   temporaryFiles: number;
   /**
-   * What is not a valid entry: files of the old layout that could not be migrated, and database rows that fail
-   * validation (named `<database file>#<key hash>`).
+   * What is not a valid entry: files of the old layout that could not be migrated, and lines of the log that fail
+   * validation (named `<log file>:<line>`).
    */
   invalidFiles: string[];
 }
@@ -197,31 +194,15 @@ const modelIndexSchema = z.object({
   identities: z.array(z.object({ digest: z.string().nullable(), parameters: z.record(z.string(), z.unknown()), lastSeen: z.string() })),
 });
 
-/** The prepared statements of one open database. */
-interface Statements {
-  database: SqliteDatabase;
-  selectEntry: SqliteStatement;
-  selectResponse: SqliteStatement;
-  upsert: SqliteStatement;
-  insertNew: SqliteStatement;
-}
-
-/** One row of the `entries` table, in column order. */
-type EntryRow = [keyHash: string, provider: string, model: string, createdAt: string, key: string, response: string];
-
-interface PendingWrite {
-  row: EntryRow;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
+/** Folders whose old file-per-entry layout this process has already migrated. */
+const migrated = new Set<string>();
 
 /** The response cache store. Safe to share between processes. */
 export class ResponseCache {
   /** The cache folder, e.g. `<workspace>/.cache/llm`. */
   readonly directory: string;
-  private statements: Statements | undefined;
-  private pending: PendingWrite[] = [];
   private legacy: { temporaryFiles: number; invalidFiles: string[] } = { temporaryFiles: 0, invalidFiles: [] };
+  private log: ResponseLog | undefined;
 
   constructor(directory: string) {
     this.directory = directory;
@@ -232,125 +213,93 @@ export class ResponseCache {
     return new ResponseCache(join(paths.cache, 'llm'));
   }
 
-  /** The SQLite database file that holds the entries. */
-  get databasePath(): string {
-    return join(this.directory, CACHE_DATABASE_FILE);
+  /** The log file that holds the entries. */
+  get logPath(): string {
+    return this.sharedLog().path;
   }
 
-  /** Opens the database on first use and migrates entries of the old file-per-entry layout. */
-  private open(): Statements {
-    if (this.statements?.database.open) return this.statements;
-    const database = openCacheDatabase(this.directory);
-    const columns = '(key_hash, provider, model, created_at, key, response) VALUES (?, ?, ?, ?, ?, ?)';
-    this.statements = {
-      database,
-      selectEntry: database.prepare('SELECT key_hash, created_at, key, response FROM entries WHERE key_hash = ?'),
-      selectResponse: database.prepare('SELECT response FROM entries WHERE key_hash = ?').pluck(),
-      upsert: database.prepare(`INSERT OR REPLACE INTO entries ${columns}`),
-      insertNew: database.prepare(`INSERT OR IGNORE INTO entries ${columns}`),
-    };
-    this.legacy = migrateLegacyFiles(this.directory, this.statements);
-    return this.statements;
+  /** This process's log of the folder (one per folder, shared by every cache on it). */
+  private sharedLog(): ResponseLog {
+    if (this.log === undefined) this.log = responseLogFor(this.directory);
+    return this.log;
   }
 
-  /** The open database for reading, or undefined when there is nothing to read yet (nothing is created then). */
-  private openForReading(): Statements | undefined {
-    if (this.statements?.database.open) return this.statements;
-    if (existsSync(this.databasePath) || hasLegacyShards(this.directory)) return this.open();
+  /** The log, after migrating entries of the old file-per-entry layout (once per process and folder). */
+  private open(): ResponseLog {
+    const log = this.sharedLog();
+    if (!migrated.has(log.path)) {
+      migrated.add(log.path);
+      this.legacy = migrateLegacyFiles(this.directory, log);
+    }
+    return log;
+  }
+
+  /** The log for reading, or undefined when there is nothing to read yet (nothing is created then). */
+  private openForReading(): ResponseLog | undefined {
+    const log = this.sharedLog();
+    if (migrated.has(log.path) || log.exists() || hasLegacyShards(this.directory)) return this.open();
     return undefined;
   }
 
-  /** Closes this process's connection to the cache database (it reopens on the next use). */
+  /** Closes this process's handle on the cache log (it reopens on the next use). */
   close(): void {
-    this.flush();
-    closeCacheDatabase(this.directory);
-    this.statements = undefined;
+    closeResponseLog(this.directory);
   }
 
-  /** The stored entry, or undefined when absent or invalid (a damaged row counts as a miss). */
+  /** The stored entry, or undefined when absent or invalid (a damaged line counts as a miss). */
   async get(keyHash: string): Promise<CacheEntry | undefined> {
     return this.getSync(keyHash);
   }
 
   /** {@link get}, synchronously. */
   getSync(keyHash: string): CacheEntry | undefined {
-    const row = this.openForReading()?.selectEntry.get(keyHash) as StoredRow | undefined;
-    return row === undefined ? undefined : entryFromRow(row);
+    const record = this.openForReading()?.read(keyHash);
+    return record === undefined ? undefined : entryFromRecord(record);
   }
 
   /**
-   * Only the stored reply of a key hash, or undefined when absent or invalid: what a cache hit needs (the row is
+   * Only the stored reply of a key hash, or undefined when absent or invalid: what a cache hit needs (the line is
    * found by its hash; the reply is checked against its schema; the stored key text, which a hit does not use, is
    * checked by {@link get}, {@link entries} and exports).
    */
   async getResponse(keyHash: string): Promise<CachedResponse | undefined> {
-    const text = this.openForReading()?.selectResponse.get(keyHash);
-    return typeof text === 'string' ? parseResponse(text) : undefined;
+    const text = this.openForReading()?.readResponseText(keyHash);
+    return text === undefined ? undefined : parseResponse(text);
   }
 
-  /**
-   * Stores a reply (replacing an entry with the same key) and returns the entry once it is committed. Calls made
-   * in the same tick share one transaction.
-   */
+  /** Stores a reply (a later entry with the same key replaces an earlier one) and returns it once written. */
   put(key: CacheKey, response: ChatResponse): Promise<CacheEntry> {
-    const { entry, row } = entryFor(key, response);
-    return new Promise<CacheEntry>((resolve, reject) => {
-      this.pending.push({ row, resolve: () => resolve(entry), reject });
-      if (this.pending.length === 1) queueMicrotask(() => this.flush());
-    });
-  }
-
-  /** Commits the queued `put`s (one statement, or one transaction for several). */
-  private flush(): void {
-    const batch = this.pending;
-    if (batch.length === 0) return;
-    this.pending = [];
     try {
-      const statements = this.open();
-      if (batch.length === 1) statements.upsert.run(...(batch[0] as PendingWrite).row);
-      else {
-        statements.database.transaction(() => {
-          for (const write of batch) statements.upsert.run(...write.row);
-        }).immediate();
-      }
+      const { entry, fields } = entryFor(key, response);
+      this.open().append(fields);
+      return Promise.resolve(entry);
     } catch (error) {
-      for (const write of batch) write.reject(error);
-      return;
+      return Promise.reject(error);
     }
-    for (const write of batch) write.resolve();
   }
 
-  /** Reads every valid entry (sorted by key hash); invalid rows and leftover files are reported, not thrown. */
+  /** Reads every valid entry (sorted by key hash); invalid lines and leftover files are reported, not thrown. */
   async entries(filter: ExportFilter = {}): Promise<{ entries: CacheEntry[]; invalidFiles: string[]; temporaryFiles: number }> {
-    const statements = this.openForReading();
-    if (!statements) return { entries: [], invalidFiles: [], temporaryFiles: 0 };
-    const { database } = statements;
-    const conditions: string[] = [];
-    const parameters: string[] = [];
-    if (filter.provider !== undefined) {
-      conditions.push('provider = ?');
-      parameters.push(filter.provider);
-    }
-    if (filter.model !== undefined) {
-      conditions.push('model = ?');
-      parameters.push(filter.model);
-    }
-    const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
-    const rows = database.prepare(`SELECT key_hash, created_at, key, response FROM entries${where} ORDER BY key_hash`).iterate(...parameters) as IterableIterator<StoredRow>;
+    const log = this.openForReading();
+    if (!log) return { entries: [], invalidFiles: [], temporaryFiles: 0 };
+    const { records, damaged } = log.all();
     const entries: CacheEntry[] = [];
-    const invalidFiles = [...this.legacy.invalidFiles];
-    for (const row of rows) {
-      const entry = entryFromRow(row, true);
+    const invalidLines: number[] = damaged.map((item) => item.line);
+    for (const record of records) {
+      const entry = entryFromRecord(record, true);
       if (!entry) {
-        invalidFiles.push(`${this.databasePath}#${row.key_hash}`);
+        invalidLines.push(record.line);
         continue;
       }
+      if (filter.provider !== undefined && entry.key.provider !== filter.provider) continue;
+      if (filter.model !== undefined && entry.key.model !== filter.model) continue;
       entries.push(entry);
     }
-    return { entries, invalidFiles, temporaryFiles: this.legacy.temporaryFiles };
+    invalidLines.sort((a, b) => a - b);
+    return { entries, invalidFiles: [...this.legacy.invalidFiles, ...invalidLines.map((line) => `${log.path}:${line}`)], temporaryFiles: this.legacy.temporaryFiles };
   }
 
-  /** Size and content of the cache (`bytes`: the database file and its write-ahead log on disk). */
+  /** Size and content of the cache (`bytes`: the log file on disk, including replaced entries). */
   async statistics(): Promise<CacheStatistics> {
     const { entries, invalidFiles, temporaryFiles } = await this.entries();
     const models: Record<string, number> = {};
@@ -362,14 +311,7 @@ export class ResponseCache {
       if (oldest === null || entry.createdAt < oldest) oldest = entry.createdAt;
       if (newest === null || entry.createdAt > newest) newest = entry.createdAt;
     }
-    let bytes = 0;
-    for (const suffix of ['', '-wal']) {
-      try {
-        bytes += statSync(`${this.databasePath}${suffix}`).size;
-      } catch {
-        // absent
-      }
-    }
+    const bytes = this.openForReading()?.size() ?? 0;
     return { entries: entries.length, bytes, models, oldest, newest, temporaryFiles, invalidFiles };
   }
 
@@ -382,8 +324,7 @@ export class ResponseCache {
 
   /**
    * Adds the entries of an export file. Each line is validated (an error names the file, line and field) and
-   * its hash checked before anything is written; then all are written in one transaction. Existing entries are
-   * kept.
+   * its hash checked before anything is written; then the new ones are appended. Existing valid entries are kept.
    */
   async importFrom(file: string): Promise<{ imported: number; alreadyPresent: number; total: number }> {
     const entries = await readJsonl(file, cacheEntrySchema);
@@ -392,20 +333,15 @@ export class ResponseCache {
         throw new InputFileError({ file, line: index + 1, field: 'keyHash' }, 'does not match the SHA-256 of the canonical key; the line was altered or damaged');
       }
     });
-    const statements = this.open();
-    let imported = 0;
-    let alreadyPresent = 0;
-    statements.database.transaction(() => {
-      for (const entry of entries) {
-        // A damaged row with the same hash is replaced; a valid one is kept.
-        if (this.getSync(entry.keyHash)) {
-          alreadyPresent++;
-          continue;
-        }
-        statements.upsert.run(...rowOf(entry));
-        imported++;
-      }
-    }).immediate();
+    const log = this.open();
+    const fresh = new Map<string, LogEntryFields>();
+    for (const entry of entries) {
+      // A damaged line with the same hash is replaced; a valid entry is kept.
+      if (!this.getSync(entry.keyHash)) fresh.set(entry.keyHash, fieldsOf(entry));
+    }
+    log.appendMany([...fresh.values()]);
+    const imported = fresh.size;
+    const alreadyPresent = entries.length - imported;
     const seen = new Map<string, CacheEntry>();
     for (const entry of entries) {
       const identity = `${entry.key.provider}\n${entry.key.model}\n${canonicalJson([entry.key.modelDigest, entry.key.providerSettings])}`;
@@ -448,8 +384,8 @@ export class ResponseCache {
 }
 
 
-/** The entry stored for a reply, and its row. */
-function entryFor(key: CacheKey, response: ChatResponse): { entry: CacheEntry; row: EntryRow } {
+/** The entry stored for a reply, and its log fields. */
+function entryFor(key: CacheKey, response: ChatResponse): { entry: CacheEntry; fields: LogEntryFields } {
   const entry: CacheEntry = {
     keyHash: '',
     key,
@@ -464,41 +400,34 @@ function entryFor(key: CacheKey, response: ChatResponse): { entry: CacheEntry; r
   };
   const keyText = canonicalCacheKeyJson(key);
   entry.keyHash = sha256Hex(keyText);
-  return { entry, row: [entry.keyHash, key.provider, key.model, entry.createdAt, keyText, JSON.stringify(entry.response)] };
+  return { entry, fields: { keyHash: entry.keyHash, createdAt: entry.createdAt, keyText, responseText: JSON.stringify(entry.response) } };
 }
 
-/** The row of a (validated) entry. */
-function rowOf(entry: CacheEntry): EntryRow {
-  return [entry.keyHash, entry.key.provider, entry.key.model, entry.createdAt, canonicalCacheKeyJson(entry.key), JSON.stringify(entry.response)];
-}
-
-interface StoredRow {
-  key_hash: string;
-  created_at: string;
-  key: string;
-  response: string;
+/** The log fields of a (validated) entry. */
+function fieldsOf(entry: CacheEntry): LogEntryFields {
+  return { keyHash: entry.keyHash, createdAt: entry.createdAt, keyText: canonicalCacheKeyJson(entry.key), responseText: JSON.stringify(entry.response) };
 }
 
 /**
- * The entry of a stored row, or undefined when the row is not a valid entry. The key's text must hash to the
- * row's key hash; `validateKey` also checks the key against its schema (export and statistics do; a hit does not
- * need to, because a key text with the right SHA-256 is the text that was validated when it was written).
+ * The entry of a log line, or undefined when the line is not a valid entry. The key's text must hash to the
+ * line's key hash; `validateKey` also checks the key and time against their schema (export and statistics do; a
+ * hit does not need to, because a key text with the right SHA-256 is the text that was validated when written).
  */
-function entryFromRow(row: StoredRow, validateKey = false): CacheEntry | undefined {
-  if (sha256Hex(row.key) !== row.key_hash) return undefined;
-  const response = parseResponse(row.response);
+function entryFromRecord(record: LogRecord, validateKey = false): CacheEntry | undefined {
+  if (sha256Hex(record.keyText) !== record.keyHash) return undefined;
+  const response = parseResponse(record.responseText);
   if (!response) return undefined;
   let key: unknown;
   try {
-    key = JSON.parse(row.key);
+    key = JSON.parse(record.keyText);
   } catch {
     return undefined;
   }
   if (validateKey) {
-    const parsed = cacheEntrySchema.safeParse({ keyHash: row.key_hash, key, response, createdAt: row.created_at });
+    const parsed = cacheEntrySchema.safeParse({ keyHash: record.keyHash, key, response, createdAt: record.createdAt });
     return parsed.success ? parsed.data : undefined;
   }
-  return { keyHash: row.key_hash, key: key as CacheKey, response, createdAt: row.created_at };
+  return { keyHash: record.keyHash, key: key as CacheKey, response, createdAt: record.createdAt };
 }
 
 function parseResponse(text: string): CachedResponse | undefined {
@@ -520,11 +449,11 @@ function hasLegacyShards(directory: string): boolean {
 }
 
 /**
- * Moves the entries of the old layout (`<2 hex>/<sha256>.json`, one file per entry) into the database: valid files
- * are inserted (an entry already in the database wins) in one transaction, then deleted. Invalid files and
+ * Moves the entries of the old layout (`<2 hex>/<sha256>.json`, one file per entry) into the log: valid files
+ * are appended (an entry already in the log wins), then deleted. Invalid files and
  * leftover temporary files stay where they are and are reported. Safe when several processes do it at once.
  */
-function migrateLegacyFiles(directory: string, statements: Statements): { temporaryFiles: number; invalidFiles: string[] } {
+function migrateLegacyFiles(directory: string, log: ResponseLog): { temporaryFiles: number; invalidFiles: string[] } {
   let shards: string[];
   try {
     shards = readdirSync(directory).filter((name) => /^[0-9a-f]{2}$/.test(name)).sort();
@@ -560,9 +489,7 @@ function migrateLegacyFiles(directory: string, statements: Statements): { tempor
     }
   }
   if (valid.length > 0) {
-    statements.database.transaction(() => {
-      for (const { entry } of valid) statements.insertNew.run(...rowOf(entry));
-    }).immediate();
+    log.appendMany(valid.filter(({ entry }) => !log.has(entry.keyHash)).map(({ entry }) => fieldsOf(entry)));
     for (const { file } of valid) {
       try {
         unlinkSync(file);

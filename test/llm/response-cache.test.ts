@@ -5,13 +5,12 @@
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, hashCanonical } from '../../lib/core/canonical-json.js';
 import { createRandom } from '../../lib/core/random.js';
 import { ConfigurationError, InputFileError } from '../../lib/core/errors.js';
-import type { SqliteDatabase } from '../../lib/llm/cache-database.js';
 import { CachedChatModel, cacheModeFromEnvironment } from '../../lib/llm/cached-chat-model.js';
 import type { ChatRequest } from '../../lib/llm/chat-model.js';
 import { createModelStack } from '../../lib/llm/model-stack.js';
@@ -24,10 +23,26 @@ import { startAnthropicServer, startOllamaServer, type RecordedRequest, useTestS
 
 const temporaryDirectory = useTemporaryDirectory('ecg-llm-cache-');
 
-/** A second, independent connection to a cache database (better-sqlite3 itself). */
-const openSqlite = (path: string): SqliteDatabase => {
-  const Database = createRequire(import.meta.url)('better-sqlite3') as new (file: string) => SqliteDatabase;
-  return new Database(path);
+/**
+ * The lines of a cache log, read independently of the library, by the format documented in
+ * lib/llm/response-log.ts: a header line, then per entry an empty line and `hash TAB time TAB key TAB reply`.
+ */
+const logLines = async (path: string): Promise<{ complete: string[]; unfinished: string }> => {
+  const text = await readFile(path, 'utf8');
+  const lines = text.split('\n');
+  return { complete: lines.slice(0, -1), unfinished: lines[lines.length - 1] ?? '' };
+};
+/** True when a log line is a whole entry: four fields, the hash is the SHA-256 of the key, both JSON texts parse. */
+const isWholeEntry = (line: string): boolean => {
+  const fields = line.split('\t');
+  if (fields.length !== 4) return false;
+  try {
+    JSON.parse(fields[2] as string);
+    JSON.parse(fields[3] as string);
+  } catch {
+    return false;
+  }
+  return createHash('sha256').update(fields[2] as string).digest('hex') === fields[0];
 };
 const track = useTestServers();
 
@@ -201,19 +216,51 @@ describe('cached model', () => {
     const model = new CachedChatModel(createChatModel({ provider: 'ollama', model: 'test-model', host: server.url }), cache);
     await model.chat(base);
     const keyHash = await model.keyHash(base);
-    // Damage the stored reply, then the stored key, through a second (real) SQLite connection.
-    const database = openSqlite(cache.databasePath);
-    database.prepare('UPDATE entries SET response = ? WHERE key_hash = ?').run('{"text": "damaged', keyHash);
+    // Damage the stored reply, then the stored key, in the log file itself (same length, as a flipped byte would).
+    const log = cache.logPath;
+    const damage = async (from: string, to: string): Promise<void> => {
+      const before = await readFile(log, 'utf8');
+      const at = before.lastIndexOf(from);
+      expect(at).toBeGreaterThan(0);
+      const after = before.slice(0, at) + to + before.slice(at + from.length);
+      expect(after.length).toBe(before.length);
+      await writeFile(log, after);
+    };
+    await damage('"text":"first"', '"text":"first ');
     expect(await cache.get(keyHash)).toBeUndefined();
+    expect(await cache.getResponse(keyHash)).toBeUndefined();
     expect((await model.chat(base)).text).toBe('second');
-    const stored = database.prepare('SELECT response FROM entries WHERE key_hash = ?').pluck().get(keyHash) as string;
-    expect(JSON.parse(stored).text).toBe('second');
-    database.prepare("UPDATE entries SET key = replace(key, 'QT', 'PR') WHERE key_hash = ?").run(keyHash);
+    const { complete } = await logLines(log);
+    // Header, then per entry an empty line and the entry: the damaged first entry is line 3, the rewrite line 5.
+    expect(complete).toHaveLength(5);
+    expect([complete[0], isWholeEntry(complete[2] as string), isWholeEntry(complete[4] as string)]).toEqual(['ecg-llm response cache\tv1', false, true]);
+    expect(JSON.parse((complete[4] as string).split('\t')[3] as string).text).toBe('second');
+    expect((await cache.get(keyHash))?.response.text).toBe('second');
+    await damage('Define the QT interval.', 'Define the PR interval.'); // in the last entry's key
     expect(await cache.get(keyHash)).toBeUndefined();
-    // A hit needs only the reply, which is still the one stored under this hash; exports and statistics refuse the row.
+    // A hit needs only the reply, which is still the one stored under this hash; exports and statistics refuse the line.
     expect((await cache.getResponse(keyHash))?.text).toBe('second');
-    expect((await cache.statistics()).invalidFiles).toEqual([`${cache.databasePath}#${keyHash}`]);
-    database.close();
+    expect((await cache.statistics()).invalidFiles).toEqual([`${log}:5`]);
+  });
+
+  it('a torn entry (a writer killed mid-write) never joins the next one: the next is whole, the torn line is reported', async () => {
+    const directory = await temporaryDirectory();
+    const cache = new ResponseCache(directory);
+    const keys = ['P wave?', 'T wave?'].map((content) => cacheKeyFor(identity, { messages: [{ role: 'user', content }] }));
+    await cache.put(keys[0]!, { text: 'first', model: 'llama3.1:8b', finishReason: 'stop', usage: { inputTokens: 1, outputTokens: 1 } });
+    // What a killed writer leaves: the start of an entry, without its end.
+    const torn = `\n${'c'.repeat(64)}\t2026-12-02T00:00:00.000Z\t{"keyVersion":1,"maxTo`;
+    await writeFile(cache.logPath, torn, { flag: 'a' });
+    await cache.put(keys[1]!, { text: 'second', model: 'llama3.1:8b', finishReason: 'stop', usage: { inputTokens: 1, outputTokens: 1 } });
+    const fresh = new ResponseCache(directory);
+    fresh.close(); // a new process's view: the log is read again from the start
+    const { entries, invalidFiles } = await new ResponseCache(directory).entries();
+    expect(entries.map((entry) => entry.response.text).sort()).toEqual(['first', 'second']);
+    expect(invalidFiles).toEqual([`${cache.logPath}:5`]);
+    const { complete, unfinished } = await logLines(cache.logPath);
+    // Header, empty, first, empty, the torn line (ended by the next entry's leading newline), second.
+    expect([complete.length, unfinished]).toEqual([6, '']);
+    expect(complete.filter(isWholeEntry)).toHaveLength(2);
   });
 });
 
@@ -348,12 +395,12 @@ describe('sharing between processes', { timeout: 180_000 }, () => {
     cache.close();
   });
 
-  it('a SIGKILL during a write loses only that entry: the torn transaction is rolled back, the database stays sound', async () => {
+  it('a SIGKILL during a write loses only that entry: every other line of the log stays whole', async () => {
     const directory = await temporaryDirectory();
-    // Entries 0-3 have 1 MB replies; entry 4 has a 30 MB reply, so writing it into the log takes long enough to
-    // watch it happen. The log (responses.sqlite-wal) grows while the transaction is written; the kill lands then.
+    // Entries 0-3 have 1 MB replies; entry 4 has a 30 MB reply, so appending it to the log takes long enough to
+    // watch it happen. The log grows while the entry is written; the kill lands then.
     const worker = runWriter([directory, '6', 'torn', '1000000', '4', '30000000']);
-    const wal = join(directory, 'responses.sqlite-wal');
+    const wal = join(directory, 'responses.log');
     let sizeAfterFour = -1;
     const landed = await new Promise<boolean>((resolve, reject) => {
       const timer = setInterval(() => {
@@ -380,10 +427,12 @@ describe('sharing between processes', { timeout: 180_000 }, () => {
     for (let index = 0; index < 4; index++) expect(texts.filter((text) => text.startsWith(`reply to torn ${index} `)).map((text) => text.length)).toEqual([1_000_000]);
     if (landed) expect(entries).toHaveLength(4);
     else expect(entries.map((entry) => entry.response.text.length).sort((a, b) => a - b)).toEqual([1_000_000, 1_000_000, 1_000_000, 1_000_000, 30_000_000]);
-    // SQLite's own consistency check of every page and index (https://www.sqlite.org/pragma.html#pragma_integrity_check).
-    const database = openSqlite(cache.databasePath);
-    expect(database.prepare('PRAGMA integrity_check').pluck().all()).toEqual(['ok']);
-    database.close();
+    // Read independently of the library: every complete line is the header, an empty line or a whole entry; only
+    // the last line may be unfinished (the torn entry 4).
+    const { complete, unfinished } = await logLines(cache.logPath);
+    expect(complete.filter((line) => line !== '' && line !== 'ecg-llm response cache\tv1' && !isWholeEntry(line))).toEqual([]);
+    expect(complete.filter(isWholeEntry)).toHaveLength(entries.length);
+    if (!landed) expect(unfinished).toBe('');
     cache.close();
   });
 
@@ -406,7 +455,7 @@ describe('sharing between processes', { timeout: 180_000 }, () => {
 });
 
 describe('migration of the file-per-entry layout', () => {
-  it('moves valid entry files into the database on first use and reports the rest', async () => {
+  it('moves valid entry files into the log on first use and reports the rest', async () => {
     const directory = await temporaryDirectory();
     // The layout written by the previous version of this cache: <dir>/<2 hex>/<sha256 of the canonical key>.json,
     // the entry as one JSON line; leftovers of killed writes are hidden `.*.tmp` files.
