@@ -15,7 +15,7 @@ describe('ecg-llm study', () => {
     const root = await temporary();
     const began = performance.now();
     const result = await runCli(['study'], root, { ...process.env, ECG_LLM_OFFLINE: '1', ECG_LLM_CACHE_DIR: join(root, 'cache') });
-    expect(performance.now() - began).toBeLessThan(10_000);
+    expect(performance.now() - began).toBeLessThan(20_000); // seconds, not a download: generous for a loaded 2-core CI machine
     expect(result.code).not.toBe(0);
     expect(result.code).not.toBe(2);
     expect(result.stderr).toContain('Llama-3.2-1B-Instruct-Q4_K_M.gguf');

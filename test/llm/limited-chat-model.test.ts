@@ -39,14 +39,15 @@ describe('limits', () => {
 
   it('keeps the reported tokens within `tokensPerMinute` per window', async () => {
     const server = await track(startOllamaServer(() => ({ text: 'ok', usage: { inputTokens: 50, outputTokens: 10 } })));
-    const model = withLimits(createChatModel({ provider: 'ollama', model: 'test-model', host: server.url }), { tokensPerMinute: 100, windowMs: 200 });
+    const model = withLimits(createChatModel({ provider: 'ollama', model: 'test-model', host: server.url }), { tokensPerMinute: 100, windowMs: 1000 });
     const start = performance.now();
     for (const content of ['a', 'b', 'c']) await model.chat(ask(content));
     const arrivals = arrivalsSince(server, start);
     // Each reply reports 60 tokens; a request is estimated at ceil(1 / 4) = 1 token before it runs. After the
     // first reply 60 + 1 <= 100 fits; after the second, 120 + 1 does not until the first leaves the window.
-    expect(arrivals[1]).toBeLessThan(195);
-    expect(arrivals[2]).toBeGreaterThanOrEqual(195);
+    // (A 1 s window leaves a loaded CI machine ample room for the second request to arrive inside it.)
+    expect(arrivals[1]).toBeLessThan(900);
+    expect(arrivals[2]).toBeGreaterThanOrEqual(995);
   });
 
   it('rejects non-positive limits', () => {
