@@ -9,7 +9,7 @@
  *   const collection = await openChunkCollection(chroma, { name: 'ecg-demo', embedding: { model, dimension } });
  * });
  */
-import { ChromaClient } from 'chromadb';
+import type { ChromaClient } from 'chromadb';
 import { ConfigurationError, ServiceError, WorkspaceError } from '../core/errors.js';
 import { resolveWorkspacePaths, type WorkspacePaths } from '../core/paths.js';
 import { getWithTimeout, startChromaServer, type ChromaServer } from './chroma-server.js';
@@ -52,7 +52,9 @@ function parseServerUrl(url: string): URL {
   return parsed;
 }
 
-function clientFor(url: URL): ChromaClient {
+/** The chromadb client, loaded on first connection rather than with the library (it slows every importer's start-up). */
+async function clientFor(url: URL): Promise<ChromaClient> {
+  const { ChromaClient } = await import('chromadb');
   const ssl = url.protocol === 'https:';
   const port = url.port ? Number(url.port) : ssl ? 443 : 80;
   return new ChromaClient({ host: url.hostname.replace(/^\[|\]$/g, ''), port, ssl });
@@ -97,15 +99,22 @@ export async function connectChroma(options: ConnectChromaOptions = {}): Promise
   if (url !== undefined) {
     const parsed = parseServerUrl(url);
     const serverVersion = await checkChromaServer(parsed.origin, options.timeoutMs);
-    return { client: clientFor(parsed), url: parsed.origin, serverVersion, server: undefined, close: async () => undefined };
+    return { client: await clientFor(parsed), url: parsed.origin, serverVersion, server: undefined, close: async () => undefined };
   }
   const paths = options.paths ?? resolveWorkspacePaths({}, environment);
   const server = await startChromaServer({
     dataDirectory: options.dataDirectory ?? paths.chroma,
     ...(options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs }),
   });
+  let client: ChromaClient;
+  try {
+    client = await clientFor(new URL(server.url));
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
   return {
-    client: clientFor(new URL(server.url)),
+    client,
     url: server.url,
     serverVersion: server.version,
     server,

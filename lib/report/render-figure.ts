@@ -7,7 +7,7 @@
  * // files.png === '<workspace>/figures/human-eval-categories.png', files.svg likewise
  */
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { writeFileAtomic } from '../core/atomic-file.js';
 import { InvalidArgumentError, ServiceError } from '../core/errors.js';
 import { resolveWorkspacePaths } from '../core/paths.js';
@@ -42,6 +42,9 @@ export class FigureRenderer {
   static async start(): Promise<FigureRenderer> {
     let browser: Browser;
     try {
+      // Loaded here, not at module load: playwright-core costs about a second of start-up to every importer
+      // (the command line, notebooks that never render a file).
+      const { chromium } = await import('playwright-core');
       browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_FLAGS, timeout: 60_000 });
     } catch (error) {
       if (error instanceof Error && error.name === 'ConfigurationError') throw error;

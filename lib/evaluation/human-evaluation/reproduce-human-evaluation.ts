@@ -14,7 +14,12 @@ import { describeHumanRatingSystem } from '../../data/human-rating-system.js';
 import { datasetDirectory, findDataset, readDatasetManifest } from '../../data/dataset-manifest.js';
 import { ensureDataset } from '../../data/fetch-dataset.js';
 import { importHumanRatings, type HumanRatingAnomaly, type HumanRatingsFile } from '../../data/import-human-ratings.js';
-import { renderFigure, toCsv, toLatexTable, toMarkdownTable, writeHtmlReport, type FigureSpec } from '../../report/index.js';
+// The report modules themselves, not report/index.js: the barrel also loads danfojs (notebooks' DataFrames), which
+// would add a second to the start-up of every command.
+import type { FigureSpec } from '../../report/figure-spec.js';
+import { writeHtmlReport } from '../../report/html-report.js';
+import { renderFigure } from '../../report/render-figure.js';
+import { toCsv, toLatexTable, toMarkdownTable } from '../../report/table.js';
 import { compareHumanRatings, PAIRWISE_WILCOXON_OPTIONS, type HumanRatingComparison } from './compare-human-ratings.js';
 import { countHumanRatings, HUMAN_RATING_COUNT_COLUMNS, type HumanRatingCount } from './count-human-ratings.js';
 import { humanEvaluationFigure } from './human-evaluation-figure.js';

@@ -15,7 +15,11 @@ import { ensureDataset } from '../../data/fetch-dataset.js';
 import { describeHumanRatingSystem } from '../../data/human-rating-system.js';
 import { importHumanRatings, RATING_CATEGORIES, RATING_CATEGORY_LABELS, type RatingCategory } from '../../data/import-human-ratings.js';
 import type { ModelStack } from '../../llm/model-stack.js';
-import { renderFigure, toCsv, toMarkdownTable, writeHtmlReport, type FigureSpec, type TableRow } from '../../report/index.js';
+// The report modules themselves, not report/index.js (which also loads danfojs: start-up time of every command).
+import type { FigureSpec } from '../../report/figure-spec.js';
+import { writeHtmlReport } from '../../report/html-report.js';
+import { renderFigure } from '../../report/render-figure.js';
+import { toCsv, toMarkdownTable, type TableRow } from '../../report/table.js';
 import { HUMAN_EVALUATION_DATASET } from '../human-evaluation/reproduce-human-evaluation.js';
 import { gradeAbsolute } from './grade-absolute.js';
 import { DEFAULT_ABSOLUTE_RUBRIC } from './judge-prompts.js';

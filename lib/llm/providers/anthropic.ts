@@ -18,7 +18,7 @@
  *   become per-item ServiceErrors. With a `batchLedger` the batch id is recorded when it is submitted, and a
  *   restarted job with the same requests collects that batch instead of submitting (and paying for) it again.
  */
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import { transformJSONSchema } from '@anthropic-ai/sdk/lib/transform-json-schema';
 import { hashCanonical } from '../../core/canonical-json.js';
 import { ConfigurationError, InvalidArgumentError, ServiceError } from '../../core/errors.js';
@@ -88,6 +88,9 @@ function toResponse(message: Anthropic.Message): ChatResponse {
   };
 }
 
+/** The SDK's client class, loaded on first use ({@link AnthropicChatModel}'s `client()`). */
+let anthropicSdk: typeof Anthropic | undefined;
+
 /** A Claude model through the Anthropic API. */
 export class AnthropicChatModel implements BatchChatModel {
   readonly provider = 'anthropic';
@@ -114,14 +117,18 @@ export class AnthropicChatModel implements BatchChatModel {
     this.progress = settings.progress ?? silentProgress;
   }
 
-  /** The SDK client, created on first use (the key is read then, so replaying a cache needs none). */
-  private client(): Anthropic {
+  /**
+   * The SDK client, created on first use (the key is read then, so replaying a cache needs none). The SDK itself
+   * is loaded then too, not with the library: it would slow the start-up of every command and notebook.
+   */
+  private async client(): Promise<Anthropic> {
     if (this.sdk) return this.sdk;
     const environment = this.settings.environment ?? process.env;
     const apiKey = this.settings.apiKey ?? environment.ANTHROPIC_API_KEY;
     if (!apiKey) throw new ConfigurationError('ANTHROPIC_API_KEY', 'is not set; export your Anthropic API key in the environment (never in a file or notebook)');
     this.apiKey = apiKey;
-    this.sdk = new Anthropic({
+    anthropicSdk ??= (await import('@anthropic-ai/sdk')).default;
+    this.sdk = new anthropicSdk({
       apiKey,
       baseURL: this.settings.baseUrl ?? environment.ANTHROPIC_BASE_URL ?? DEFAULT_BASE_URL,
       maxRetries: 0,
@@ -135,7 +142,8 @@ export class AnthropicChatModel implements BatchChatModel {
 
   private failure(error: unknown, signal?: AbortSignal): unknown {
     if (signal?.aborted) return signal.reason ?? error;
-    if (error instanceof Anthropic.APIError && typeof error.status === 'number') {
+    // An SDK error can only come from a client, so the SDK is loaded whenever the error is one of its errors.
+    if (anthropicSdk && error instanceof anthropicSdk.APIError && typeof error.status === 'number') {
       return serviceErrorFromHttp({
         service: 'anthropic',
         status: error.status,
@@ -190,7 +198,7 @@ export class AnthropicChatModel implements BatchChatModel {
 
   async chat(request: ChatRequest, options: ChatCallOptions = {}): Promise<ChatResponse> {
     const params = this.messageParams(request);
-    const client = this.client();
+    const client = await this.client();
     try {
       const message = await client.messages.create(params, options.signal ? { signal: options.signal } : {});
       const response = toResponse(message);
@@ -230,7 +238,7 @@ export class AnthropicChatModel implements BatchChatModel {
     if (items.length === 0) return [];
     assertUniqueIds(items);
     const params = items.map((item) => this.messageParams(item.request));
-    const client = this.client();
+    const client = await this.client();
     const results: BatchResultItem[] = [];
     for (let start = 0; start < items.length; start += ANTHROPIC_MAX_BATCH_REQUESTS) {
       const slice = items.slice(start, start + ANTHROPIC_MAX_BATCH_REQUESTS);
@@ -332,7 +340,7 @@ export class AnthropicChatModel implements BatchChatModel {
 
   /** The models the API offers (`GET /v1/models`). */
   async listModels(): Promise<ModelListing[]> {
-    const client = this.client();
+    const client = await this.client();
     const listing: ModelListing[] = [];
     try {
       for await (const model of client.models.list()) {

@@ -8,7 +8,7 @@
  *
  * The SDK client is not told to retry; the retry layer (`retrying-chat-model.ts`) does that for every provider.
  */
-import { Ollama, type ChatResponse as OllamaChatResponse, type Logprob, type Message } from 'ollama';
+import type { Ollama, ChatResponse as OllamaChatResponse, Logprob, Message } from 'ollama';
 import { NotFoundError, ServiceError } from '../../core/errors.js';
 import type { ModelReference } from '../../schemas/run-manifest.js';
 import { anySignal } from '../abort-signals.js';
@@ -62,8 +62,12 @@ export class OllamaChatModel implements ChatModel {
     this.timeoutMs = settings.timeoutMs ?? 600_000;
   }
 
-  /** A client whose requests carry the call's abort signal and a transport timeout, and remember failed headers. */
-  private client(signal: AbortSignal | undefined, failure: { headers?: Headers }): Ollama {
+  /**
+   * A client whose requests carry the call's abort signal and a transport timeout, and remember failed headers.
+   * The `ollama` package is loaded on the first call, not with the library (start-up time of every importer).
+   */
+  private async client(signal: AbortSignal | undefined, failure: { headers?: Headers }): Promise<Ollama> {
+    const { Ollama } = await import('ollama');
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const callSignal = anySignal(signal, timeout);
     return new Ollama({
@@ -102,7 +106,7 @@ export class OllamaChatModel implements ChatModel {
   async listModels(): Promise<ModelListing[]> {
     const failure: { headers?: Headers } = {};
     try {
-      const response = await this.client(undefined, failure).list();
+      const response = await (await this.client(undefined, failure)).list();
       return response.models.map((entry) => ({
         id: entry.name,
         digest: entry.digest,
@@ -139,7 +143,7 @@ export class OllamaChatModel implements ChatModel {
       ...(this.keepAlive !== undefined ? { keep_alive: this.keepAlive } : {}),
     };
     const failure: { headers?: Headers } = {};
-    const client = this.client(options.signal, failure);
+    const client = await this.client(options.signal, failure);
     try {
       if (!options.onDelta) {
         const reply = await client.chat({ ...body, stream: false });

@@ -6,7 +6,7 @@
  * decoding on vLLM and llama.cpp); `topLogprobs` asks for `logprobs: true, top_logprobs: k`; `maxTokens` is sent
  * as `max_tokens`, which every compatible server accepts.
  */
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { ConfigurationError } from '../../core/errors.js';
 import type { ModelReference } from '../../schemas/run-manifest.js';
 import type { ChatCallOptions, ChatModel, ChatRequest, ChatResponse, TokenLogprob } from '../chat-model.js';
@@ -23,6 +23,9 @@ function finishReason(reason: string | null | undefined): ChatResponse['finishRe
   if (reason === 'tool_calls' || reason === 'function_call') return 'tool';
   return 'other';
 }
+
+/** The SDK's client class, loaded on first use ({@link OpenAICompatibleChatModel}'s `client()`). */
+let openAISdk: typeof OpenAI | undefined;
 
 /** A model behind an OpenAI-compatible Chat Completions endpoint. */
 export class OpenAICompatibleChatModel implements ChatModel {
@@ -44,11 +47,13 @@ export class OpenAICompatibleChatModel implements ChatModel {
     this.baseUrl = stripUrlCredentials(baseUrl);
   }
 
-  private client(): OpenAI {
+  /** The SDK client, created on first use; the SDK is loaded then too, not with the library (start-up time). */
+  private async client(): Promise<OpenAI> {
     if (this.sdk) return this.sdk;
     const environment = this.settings.environment ?? process.env;
     this.apiKey = this.settings.apiKey ?? environment.OPENAI_API_KEY;
-    this.sdk = new OpenAI({
+    openAISdk ??= (await import('openai')).default;
+    this.sdk = new openAISdk({
       apiKey: this.apiKey ?? PLACEHOLDER_KEY,
       baseURL: this.settings.baseUrl ?? environment.OPENAI_BASE_URL ?? this.baseUrl,
       maxRetries: 0,
@@ -62,7 +67,8 @@ export class OpenAICompatibleChatModel implements ChatModel {
 
   private failure(error: unknown, signal?: AbortSignal): unknown {
     if (signal?.aborted) return signal.reason ?? error;
-    if (error instanceof OpenAI.APIError && typeof error.status === 'number') {
+    // An SDK error can only come from a client, so the SDK is loaded whenever the error is one of its errors.
+    if (openAISdk && error instanceof openAISdk.APIError && typeof error.status === 'number') {
       const body = error.error as { message?: unknown } | undefined;
       return serviceErrorFromHttp({
         service: 'openai-compatible',
@@ -91,14 +97,14 @@ export class OpenAICompatibleChatModel implements ChatModel {
     if (this.settings.adapterSha256) parameters.adapterSha256 = this.settings.adapterSha256;
     let entry: Record<string, unknown> | undefined;
     try {
-      for await (const model of this.client().models.list()) {
+      for await (const model of (await this.client()).models.list()) {
         if (model.id === this.model) {
           entry = model as unknown as Record<string, unknown>;
           break;
         }
       }
     } catch (error) {
-      const status = error instanceof OpenAI.APIError ? error.status : undefined;
+      const status = openAISdk && error instanceof openAISdk.APIError ? error.status : undefined;
       // No model listing on this server (404, 405, 501): not a failure, just nothing to key on but the address.
       if (status !== 404 && status !== 405 && status !== 501) throw this.failure(error);
     }
@@ -136,7 +142,7 @@ export class OpenAICompatibleChatModel implements ChatModel {
           }
         : {}),
     };
-    const client = this.client();
+    const client = await this.client();
     let completion: OpenAI.Chat.ChatCompletion;
     try {
       completion = await client.chat.completions.create(body, options.signal ? { signal: options.signal } : {});
@@ -163,7 +169,7 @@ export class OpenAICompatibleChatModel implements ChatModel {
 
   /** The models the server offers (`GET /models`). */
   async listModels(): Promise<ModelListing[]> {
-    const client = this.client();
+    const client = await this.client();
     const listing: ModelListing[] = [];
     try {
       for await (const model of client.models.list()) listing.push({ id: model.id, details: { ownedBy: model.owned_by } });
