@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,6 +8,10 @@ export default defineConfig({
     env: { ECG_LLM_PROGRESS: 'off', ECG_LLM_OFFLINE: '1' },
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Two test files at a time at least. vitest's default (cores - 1) runs the files one by one on a 2-core CI
+    // machine, yet most of the workspace tests' time is spent waiting for child processes and servers (Jupyter
+    // kernels, Chroma, Chromium, the Slurm cluster's jobs, LLM protocol servers), which a second file can use.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         extends: true,
