@@ -189,7 +189,8 @@ describe('ecg-llm rag', () => {
     );
     expect((mismatch as { code: number }).code).toBe(1);
     expect((mismatch as { stderr: string }).stderr).toMatch(new RegExp(`Chroma collection "${collection}" holds 64-dimensional vectors .* dimension 32`));
-  });
+    // Three command-line processes, each starting a Chroma server: more than the default 30 s on a loaded 2-core machine.
+  }, 120_000);
 
   it('exits 1, not 2, for a collection that does not exist: a missing thing, not a wrong command line (issue 9)', async () => {
     const missing = await runCli(['rag', 'query', '--tiny-models', '--collection', 'ecg-llm-missing-collection', 'What is a delta wave?']);
