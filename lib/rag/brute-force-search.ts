@@ -3,6 +3,10 @@
  * query. It is the reference an approximate index (Chroma's HNSW) is checked against, and a baseline in the
  * RAG benchmark. Vectors are expected to be unit length, so cosine similarity is the dot product.
  *
+ * Only the best `k` are kept while scanning (a sorted list of length `k`, insertion by shifting), so a search
+ * allocates nothing per vector: at 100,000 × 768 this halves the time of scoring everything and sorting it
+ * (bench/measures/chroma.mjs).
+ *
  * @example
  * bruteForceTopK(Float32Array.of(1, 0), [Float32Array.of(0, 1), Float32Array.of(0.8, 0.6)], 1);
  * // [{ index: 1, similarity: 0.8 }]
@@ -19,16 +23,28 @@ export interface ScoredIndex {
 /** The `k` vectors most similar to `query`, best first; ties go to the lower index. */
 export function bruteForceTopK(query: Float32Array, vectors: readonly Float32Array[], k: number): ScoredIndex[] {
   if (!Number.isInteger(k) || k < 1) throw new InvalidArgumentError('k', `must be a positive integer, got ${k}`);
-  const scored: ScoredIndex[] = [];
+  const keep = Math.min(k, vectors.length);
+  const bestIndex = new Int32Array(keep);
+  const bestSimilarity = new Float64Array(keep);
+  let filled = 0;
+  const dimensions = query.length;
   for (let index = 0; index < vectors.length; index++) {
     const vector = vectors[index] as Float32Array;
-    if (vector.length !== query.length) {
-      throw new InvalidArgumentError('vectors', `vector ${index} has dimension ${vector.length}, the query ${query.length}`);
+    if (vector.length !== dimensions) {
+      throw new InvalidArgumentError('vectors', `vector ${index} has dimension ${vector.length}, the query ${dimensions}`);
     }
     let dot = 0;
-    for (let dimension = 0; dimension < query.length; dimension++) dot += (query[dimension] as number) * (vector[dimension] as number);
-    scored.push({ index, similarity: dot });
+    for (let dimension = 0; dimension < dimensions; dimension++) dot += (query[dimension] as number) * (vector[dimension] as number);
+    // A later vector with an equal similarity stays behind the earlier one (ties go to the lower index).
+    if (filled === keep && dot <= (bestSimilarity[keep - 1] as number)) continue;
+    let position = filled < keep ? filled++ : keep - 1;
+    while (position > 0 && (bestSimilarity[position - 1] as number) < dot) {
+      bestSimilarity[position] = bestSimilarity[position - 1] as number;
+      bestIndex[position] = bestIndex[position - 1] as number;
+      position--;
+    }
+    bestSimilarity[position] = dot;
+    bestIndex[position] = index;
   }
-  scored.sort((left, right) => right.similarity - left.similarity || left.index - right.index);
-  return scored.slice(0, k);
+  return Array.from({ length: filled }, (_, position) => ({ index: bestIndex[position] as number, similarity: bestSimilarity[position] as number }));
 }
