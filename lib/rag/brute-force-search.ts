@@ -4,7 +4,8 @@
  * RAG benchmark. Vectors are expected to be unit length, so cosine similarity is the dot product.
  *
  * Only the best `k` are kept while scanning (a sorted list of length `k`, insertion by shifting), so a search
- * allocates nothing per vector: at 100,000 × 768 this halves the time of scoring everything and sorting it
+ * allocates nothing per vector, and the dot product keeps four running sums: at 100,000 × 768 the two together
+ * make a search about 3 times faster than scoring every vector into an object and sorting them all
  * (bench/measures/chroma.mjs).
  *
  * @example
@@ -33,8 +34,20 @@ export function bruteForceTopK(query: Float32Array, vectors: readonly Float32Arr
     if (vector.length !== dimensions) {
       throw new InvalidArgumentError('vectors', `vector ${index} has dimension ${vector.length}, the query ${dimensions}`);
     }
-    let dot = 0;
-    for (let dimension = 0; dimension < dimensions; dimension++) dot += (query[dimension] as number) * (vector[dimension] as number);
+    // Four running sums (fewer dependent additions per step), added up at the end.
+    let sum0 = 0;
+    let sum1 = 0;
+    let sum2 = 0;
+    let sum3 = 0;
+    let dimension = 0;
+    for (; dimension + 3 < dimensions; dimension += 4) {
+      sum0 += (query[dimension] as number) * (vector[dimension] as number);
+      sum1 += (query[dimension + 1] as number) * (vector[dimension + 1] as number);
+      sum2 += (query[dimension + 2] as number) * (vector[dimension + 2] as number);
+      sum3 += (query[dimension + 3] as number) * (vector[dimension + 3] as number);
+    }
+    for (; dimension < dimensions; dimension++) sum0 += (query[dimension] as number) * (vector[dimension] as number);
+    const dot = sum0 + sum1 + (sum2 + sum3);
     // A later vector with an equal similarity stays behind the earlier one (ties go to the lower index).
     if (filled === keep && dot <= (bestSimilarity[keep - 1] as number)) continue;
     let position = filled < keep ? filled++ : keep - 1;
