@@ -27,13 +27,27 @@ export interface HnswSettings {
 }
 
 /**
- * Measured, not guessed: on 766 tiny-encoder vectors (low-contrast, near-duplicate overlapping chunks — a hard
- * case) ef_search 256 missed a true top-20 neighbour in 1 of 10 independently built indexes under CPU load
- * (the graph depends on thread timing), while 512 and 1024 missed none in 8,800 queries. 1024 leaves headroom
- * for corpora ten times the demo's size; the tests and scripts/benchmark-rag.mjs check top-20 against brute
- * force.
+ * Measured, not guessed (`node bench/run.mjs --only chroma`: 768-d clustered vectors, 200 held-out queries,
+ * recall@20 against exact search, on the shared 2-core machine, Chroma 1.0.0):
+ *
+ * - at 100,000 vectors, ef_construction 100 (Chroma's default) left true neighbours out at every ef_search:
+ *   recall 0.959 / 0.983 / 0.998 / 0.999 at ef_search 20 / 100 / 1024 / 2048 with M 16, 0.978 / 0.998 at 100 /
+ *   1024 with M 32 — some queries lost a whole cluster (the search ended in another document's chunks);
+ * - ef_construction 200 with M 32 gave recall 1.0 (200/200 queries exact) at ef_search 2048 in all 4 builds
+ *   (p95 17–26 ms), but 0.9998–1.0 at 1024, 0.995–1.0 at 100 and 0.990–0.995 at 40 (the graph depends on thread
+ *   timing, so builds differ); adding 100,000 vectors took 106–207 s depending on the machine's load (M barely
+ *   changes it; ef_construction does);
+ * - the previous ef_construction 512 (exact on 766 tiny-encoder vectors, below) built 10,000 vectors in 30–38 s
+ *   against 9–17 s for 200; the benchmark's earlier estimate for 100,000 was 18 min, over its time allowance.
+ *
+ * So: ef_construction 200, M 32, ef_search 2048 — p95 well under 50 ms at 100,000 chunks, and a search that
+ * visits the whole graph on the collections a workspace usually holds (a few thousand chunks). On 766
+ * near-duplicate tiny-encoder vectors, ef_search 256 had missed a true top-20 neighbour once in 10 builds, 512
+ * and above none in 8,800 queries; test/rag/index-chunks.test.ts checks three independent builds against
+ * brute force. ef_search is read when the server loads an index: a running Chroma 1.0.0 keeps searching with
+ * the old value after {@link openChunkCollection} raises it, until the server restarts (measured).
  */
-export const DEFAULT_HNSW_SETTINGS: HnswSettings = { space: 'cosine', efConstruction: 512, efSearch: 1024, maxNeighbors: 32 };
+export const DEFAULT_HNSW_SETTINGS: HnswSettings = { space: 'cosine', efConstruction: 200, efSearch: 2048, maxNeighbors: 32 };
 
 /** Metadata schema version of collections written by this module. */
 export const CHUNK_COLLECTION_SCHEMA = 'ecg-llm-chunks/1';

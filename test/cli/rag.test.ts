@@ -55,7 +55,7 @@ describe('ecg-llm rag', () => {
     expect(manifest.models.find((model) => model.role === 'embedding')).toMatchObject({ id: tiny.encoder, digest: `sha256:${onnxSha}`, parameters: { dimension: 64 } });
     expect(manifest.models.find((model) => model.role === 'vector-store')).toMatchObject({
       provider: 'chroma',
-      parameters: { serverVersion: '1.0.0', hnsw: { space: 'cosine', efSearch: 1024, efConstruction: 512, maxNeighbors: 32 }, dataDirectory: join(root, 'data', 'chroma') },
+      parameters: { serverVersion: '1.0.0', hnsw: { space: 'cosine', efSearch: 2048, efConstruction: 200, maxNeighbors: 32 }, dataDirectory: join(root, 'data', 'chroma') },
     });
     expect(manifest.inputs[0]).toMatchObject({ name: 'corpus' });
   });

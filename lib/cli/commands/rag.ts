@@ -37,7 +37,7 @@ const COMMON_OPTIONS: Record<string, OptionSpec> = {
   'chroma-url': { type: 'string', valueName: 'URL', description: 'use this Chroma server (default CHROMA_URL; without either a local server is started and stopped)' },
   'chroma-dir': { type: 'string', valueName: 'DIR', description: 'data folder of the local Chroma server (default data/chroma)' },
   collection: { type: 'string', valueName: 'NAME', description: 'collection name (default: derived from corpus and embedding model)' },
-  'ef-search': { type: 'string', valueName: 'N', description: 'HNSW search depth ef_search (default 1024)' },
+  'ef-search': { type: 'string', valueName: 'N', description: 'HNSW search depth ef_search (default 2048)' },
 };
 
 const RERANKER_OPTION: Record<string, OptionSpec> = {
