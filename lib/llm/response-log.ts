@@ -176,8 +176,9 @@ export class ResponseLog {
   }
 
   /**
-   * Appends entries, whole lines per `write(2)` (at most {@link APPEND_CHUNK} bytes each). They are indexed on the
-   * next lookup that misses, together with whatever other processes appended (no read-back on the write path).
+   * Appends entries, whole lines per `write(2)` (at most {@link APPEND_CHUNK} bytes each). One entry whose write
+   * landed right after what was indexed is indexed at once (no read-back); otherwise the entries are indexed on
+   * the next lookup that misses, together with whatever other processes appended.
    */
   appendMany(entries: LogEntryFields[]): void {
     if (entries.length === 0) return;
@@ -188,6 +189,18 @@ export class ResponseLog {
       // which readers skip like the first.
       if (fstatSync(fd).size === 0) writeWhole(fd, Buffer.from(`${LOG_HEADER}\n`, 'utf8'), this.path);
       this.headerChecked = true;
+    }
+    if (entries.length === 1) {
+      const entry = entries[0] as LogEntryFields;
+      const bytes = Buffer.from(`\n${entry.keyHash}\t${entry.createdAt}\t${entry.keyText}\t${entry.responseText}\n`, 'utf8');
+      writeWhole(fd, bytes, this.path);
+      if (fstatSync(fd).size === this.scanned + bytes.length) {
+        // Nothing else was appended since the last look: the entry is the file's last line.
+        this.lines += 2;
+        this.index.set(entry.keyHash, { offset: this.scanned + 1, length: bytes.length - 2, line: this.lines });
+        this.scanned += bytes.length;
+      } else this.index.delete(entry.keyHash);
+      return;
     }
     let pending = '';
     for (const entry of entries) {
