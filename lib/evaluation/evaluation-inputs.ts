@@ -5,11 +5,14 @@
 import { join } from 'node:path';
 import { InvalidArgumentError } from '../core/errors.js';
 import type { WorkspacePaths } from '../core/paths.js';
+import type { ProgressFactory } from '../core/progress.js';
 import type { CacheMode } from '../llm/cached-chat-model.js';
 import type { RetryOptions } from '../llm/retrying-chat-model.js';
+import type { RagCommonOptions } from '../rag/run-rag-stage.js';
 import type { EvaluationDataset, EvaluationSystemInput } from '../schemas/evaluation.js';
 import { readEvaluationDataset } from './datasets/read-evaluation-dataset.js';
 import { createEvaluationSystem, type EvaluationSystemHandle } from './evaluation-system.js';
+import { collectRagContexts, ragContextSource, type RagContextSource } from './rag-contexts.js';
 
 /** Options every evaluation runner takes for building systems. */
 export interface EvaluationModelOptions {
@@ -18,6 +21,44 @@ export interface EvaluationModelOptions {
   cache?: { mode?: CacheMode; directory?: string } | false;
   retry?: RetryOptions | false;
   concurrency?: number;
+}
+
+/** Options every evaluation runner (multiple choice, Q&A) takes. */
+export interface EvaluationRunOptions extends EvaluationModelOptions {
+  /** Dataset files, or datasets already read. */
+  datasets: ReadonlyArray<string | EvaluationDataset>;
+  /** Systems: settings (built here through the model stack) or handles built with `createEvaluationSystem`. */
+  systems: ReadonlyArray<EvaluationSystemInput | EvaluationSystemHandle>;
+  outputDirectory: string;
+  /** Continue an unfinished run with the same configuration (default true). */
+  resume?: boolean;
+  /** Use only the first N items of each dataset. */
+  limit?: number;
+  /** Where RAG systems get their context (default: lib/rag's `runRagQuery` on the demo corpus or `rag`'s corpus). */
+  ragContext?: RagContextSource;
+  /** Corpus, models and Chroma of the default RAG context source. */
+  rag?: RagCommonOptions;
+  progress?: ProgressFactory;
+  command?: string[];
+}
+
+/**
+ * The retrieved context of every RAG system for every question of the datasets, fetched once before the run, as
+ * the scorers' `context` option; empty when no system uses RAG.
+ */
+export async function prepareRagContexts(
+  systems: readonly EvaluationSystemHandle[],
+  datasets: ReadonlyArray<{ items: ReadonlyArray<{ question: string }> }>,
+  options: EvaluationRunOptions,
+  paths: WorkspacePaths,
+): Promise<{ context?: (system: EvaluationSystemHandle, item: { question: string }) => Promise<string | undefined> }> {
+  if (!systems.some((system) => system.system.rag)) return {};
+  const contexts = await collectRagContexts(
+    systems,
+    datasets.flatMap((dataset) => dataset.items.map((item) => item.question)),
+    options.ragContext ?? ragContextSource({ paths, ...(options.environment ? { environment: options.environment } : {}), ...(options.progress ? { progress: options.progress } : {}), ...options.rag }),
+  );
+  return { context: async (system, item) => contexts.get(system.id)?.get(item.question) };
 }
 
 /** Reads the datasets (or takes them as given), checks their kind and names, and keeps the first `limit` items. */

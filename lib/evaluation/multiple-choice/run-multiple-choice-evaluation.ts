@@ -13,20 +13,14 @@
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../../core/atomic-file.js';
-import { resolveWorkspacePaths, type WorkspacePaths } from '../../core/paths.js';
-import type { ProgressFactory } from '../../core/progress.js';
-import type { CacheMode } from '../../llm/cached-chat-model.js';
-import type { RetryOptions } from '../../llm/retrying-chat-model.js';
+import { resolveWorkspacePaths } from '../../core/paths.js';
 import { writeHtmlReport } from '../../report/html-report.js';
 import { toCsv, toLatexTable, toMarkdownTable } from '../../report/table.js';
-import type { EvaluationDataset, EvaluationRecord, EvaluationReply, EvaluationSystemInput, McEvaluationItem, McSummaryRow, PairwiseComparisonRow } from '../../schemas/evaluation.js';
-import { outputFiles, prepareDatasets, prepareSystems } from '../evaluation-inputs.js';
+import type { EvaluationRecord, EvaluationReply, McEvaluationItem, McSummaryRow, PairwiseComparisonRow } from '../../schemas/evaluation.js';
+import { outputFiles, prepareDatasets, prepareRagContexts, prepareSystems, type EvaluationRunOptions } from '../evaluation-inputs.js';
 import { mcnemarComparisons } from '../compare-systems.js';
 import { multipleChoiceAccuracyFigure } from '../evaluation-figures.js';
 import { comparisonTable, COMPARISON_TABLE_COLUMNS, multipleChoiceTable, MULTIPLE_CHOICE_TABLE_COLUMNS } from '../evaluation-tables.js';
-import type { EvaluationSystemHandle } from '../evaluation-system.js';
-import { collectRagContexts, ragContextSource, type RagContextSource } from '../rag-contexts.js';
-import type { RagCommonOptions } from '../../rag/run-rag-stage.js';
 import { runEvaluation } from '../run-evaluation.js';
 import { multipleChoiceSummary } from './multiple-choice-summary.js';
 import type { MultipleChoicePromptStyle } from './multiple-choice-prompt.js';
@@ -46,30 +40,10 @@ export const MULTIPLE_CHOICE_FILES = {
   manifest: 'run-manifest.json',
 } as const;
 
-export interface MultipleChoiceEvaluationOptions {
-  /** Dataset files, or datasets already read. */
-  datasets: ReadonlyArray<string | EvaluationDataset>;
-  /** Systems: settings (built here through the model stack) or handles built with `createEvaluationSystem`. */
-  systems: ReadonlyArray<EvaluationSystemInput | EvaluationSystemHandle>;
-  outputDirectory: string;
+export interface MultipleChoiceEvaluationOptions extends EvaluationRunOptions {
   scoring?: MultipleChoiceScoring;
   style?: MultipleChoicePromptStyle;
   seed?: number;
-  concurrency?: number;
-  /** Continue an unfinished run with the same configuration (default true). */
-  resume?: boolean;
-  /** Use only the first N items of each dataset. */
-  limit?: number;
-  /** Where RAG systems get their context (default: lib/rag's `runRagQuery` on the demo corpus or `rag`'s corpus). */
-  ragContext?: RagContextSource;
-  /** Corpus, models and Chroma of the default RAG context source. */
-  rag?: RagCommonOptions;
-  paths?: WorkspacePaths;
-  progress?: ProgressFactory;
-  command?: string[];
-  environment?: NodeJS.ProcessEnv;
-  cache?: { mode?: CacheMode; directory?: string } | false;
-  retry?: RetryOptions | false;
 }
 
 export interface MultipleChoiceEvaluationResult {
@@ -99,23 +73,10 @@ export interface MultipleChoiceEvaluationResult {
 export async function runMultipleChoiceEvaluation(options: MultipleChoiceEvaluationOptions): Promise<MultipleChoiceEvaluationResult> {
   const paths = options.paths ?? resolveWorkspacePaths();
   const datasets = await prepareDatasets(options.datasets, 'mc', options.limit);
-  const systems = prepareSystems(options.systems, {
-    paths,
-    ...(options.environment ? { environment: options.environment } : {}),
-    ...(options.cache !== undefined ? { cache: options.cache } : {}),
-    ...(options.retry !== undefined ? { retry: options.retry } : {}),
-    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-  });
+  const systems = prepareSystems(options.systems, { ...options, paths });
   const scoring = options.scoring ?? 'generative';
   const style = options.style ?? 'default';
-  const contexts = systems.some((system) => system.system.rag)
-    ? await collectRagContexts(
-        systems,
-        datasets.flatMap((dataset) => dataset.items.map((item) => item.question)),
-        options.ragContext ?? ragContextSource({ paths, ...(options.environment ? { environment: options.environment } : {}), ...(options.progress ? { progress: options.progress } : {}), ...options.rag }),
-      )
-    : undefined;
-  const context = contexts ? { context: async (system: EvaluationSystemHandle, item: { question: string }) => contexts.get(system.id)?.get(item.question) } : {};
+  const context = await prepareRagContexts(systems, datasets, options, paths);
   const outputDirectory = resolve(options.outputDirectory);
   await mkdir(outputDirectory, { recursive: true });
   const files = outputFiles(outputDirectory, MULTIPLE_CHOICE_FILES);

@@ -15,16 +15,12 @@
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../../core/atomic-file.js';
-import { resolveWorkspacePaths, type WorkspacePaths } from '../../core/paths.js';
-import type { ProgressFactory } from '../../core/progress.js';
+import { resolveWorkspacePaths } from '../../core/paths.js';
 import { createRandom } from '../../core/random.js';
-import type { CacheMode } from '../../llm/cached-chat-model.js';
-import type { RetryOptions } from '../../llm/retrying-chat-model.js';
 import { writeHtmlReport } from '../../report/html-report.js';
 import { toCsv, toLatexTable, toMarkdownTable, type TableColumn, type TableRow } from '../../report/table.js';
 import type {
   CorpusBleuRow,
-  EvaluationDataset,
   EvaluationRecord,
   EvaluationReply,
   EvaluationSystemInput,
@@ -33,7 +29,7 @@ import type {
   QaSummaryRow,
 } from '../../schemas/evaluation.js';
 import { permutationComparisons } from '../compare-systems.js';
-import { outputFiles, prepareDatasets, prepareSystems } from '../evaluation-inputs.js';
+import { outputFiles, prepareDatasets, prepareRagContexts, prepareSystems, type EvaluationRunOptions } from '../evaluation-inputs.js';
 import { metricDistributionFigure } from '../evaluation-figures.js';
 import { comparisonTable, COMPARISON_TABLE_COLUMNS } from '../evaluation-tables.js';
 import type { EvaluationSystemHandle } from '../evaluation-system.js';
@@ -41,8 +37,6 @@ import { bertScore } from '../metrics/bert-score.js';
 import { corpusBleu } from '../metrics/corpus-bleu.js';
 import { legacyBertScoreLabels } from '../metrics/legacy-bert-score-labels.js';
 import type { BertScoreOptions } from '../metrics/metric-schemas.js';
-import { collectRagContexts, ragContextSource, type RagContextSource } from '../rag-contexts.js';
-import type { RagCommonOptions } from '../../rag/run-rag-stage.js';
 import { runEvaluation } from '../run-evaluation.js';
 import type { QuestionAnsweringPromptStyle } from './question-answering-prompt.js';
 import { questionAnsweringScorer } from './score-question-answering.js';
@@ -66,10 +60,7 @@ export const QUESTION_ANSWERING_FILES = {
 /** The metrics shown in the main table and compared between systems. */
 export const QUESTION_ANSWERING_MAIN_METRICS = ['bleu', 'bleu_legacy', 'rouge1', 'rouge2', 'rougeL', 'rougeLsum', 'bertscore_f1', 'judge_score'] as const;
 
-export interface QuestionAnsweringEvaluationOptions {
-  datasets: ReadonlyArray<string | EvaluationDataset>;
-  systems: ReadonlyArray<EvaluationSystemInput | EvaluationSystemHandle>;
-  outputDirectory: string;
+export interface QuestionAnsweringEvaluationOptions extends EvaluationRunOptions {
   style?: QuestionAnsweringPromptStyle;
   /** Prefix every hypothesis with the authors' literal `assistant` artefact before scoring (§5.3). */
   legacyAssistantPrefix?: boolean;
@@ -86,19 +77,6 @@ export interface QuestionAnsweringEvaluationOptions {
   /** Bootstrap resamples (default 2000) and permutation relabelings (default 9999). */
   bootstrapResamples?: number;
   permutationResamples?: number;
-  concurrency?: number;
-  resume?: boolean;
-  limit?: number;
-  /** Where RAG systems get their context (default: lib/rag's `runRagQuery` on the demo corpus or `rag`'s corpus). */
-  ragContext?: RagContextSource;
-  /** Corpus, models and Chroma of the default RAG context source. */
-  rag?: RagCommonOptions;
-  paths?: WorkspacePaths;
-  progress?: ProgressFactory;
-  command?: string[];
-  environment?: NodeJS.ProcessEnv;
-  cache?: { mode?: CacheMode; directory?: string } | false;
-  retry?: RetryOptions | false;
 }
 
 export interface QuestionAnsweringEvaluationResult {
@@ -161,25 +139,12 @@ export function questionAnsweringTable(summary: readonly QaSummaryRow[], corpus:
 export async function runQuestionAnsweringEvaluation(options: QuestionAnsweringEvaluationOptions): Promise<QuestionAnsweringEvaluationResult> {
   const paths = options.paths ?? resolveWorkspacePaths();
   const datasets = await prepareDatasets(options.datasets, 'qa', options.limit);
-  const modelOptions = {
-    paths,
-    ...(options.environment ? { environment: options.environment } : {}),
-    ...(options.cache !== undefined ? { cache: options.cache } : {}),
-    ...(options.retry !== undefined ? { retry: options.retry } : {}),
-    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-  };
+  const modelOptions = { ...options, paths };
   const systems = prepareSystems(options.systems, modelOptions);
   const judge = options.judge ? prepareSystems([options.judge], modelOptions)[0] : undefined;
   const style = options.style ?? 'default';
   const seed = options.seed ?? 42;
-  const contexts = systems.some((system) => system.system.rag)
-    ? await collectRagContexts(
-        systems,
-        datasets.flatMap((dataset) => dataset.items.map((item) => item.question)),
-        options.ragContext ?? ragContextSource({ paths, ...(options.environment ? { environment: options.environment } : {}), ...(options.progress ? { progress: options.progress } : {}), ...options.rag }),
-      )
-    : undefined;
-  const context = contexts ? { context: async (system: EvaluationSystemHandle, item: { question: string }) => contexts.get(system.id)?.get(item.question) } : {};
+  const context = await prepareRagContexts(systems, datasets, options, paths);
   const outputDirectory = resolve(options.outputDirectory);
   await mkdir(outputDirectory, { recursive: true });
   const files = outputFiles(outputDirectory, QUESTION_ANSWERING_FILES);
