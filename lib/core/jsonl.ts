@@ -8,21 +8,30 @@ import { fileAccessError, InputFileError } from './errors.js';
 import { parseWithSchema } from './validate.js';
 import { decodeUtf8 } from './decode-utf8.js';
 
-/** Parses JSON Lines text (blank lines are skipped). `file` is used in error messages. */
-export function parseJsonl<Schema extends z.ZodType>(text: string, schema: Schema, file: string): Array<z.infer<Schema>> {
-  const records: Array<z.infer<Schema>> = [];
+/**
+ * The JSON value of each non-blank line of JSON Lines text, with its 1-based line number, in order (a trailing
+ * `\r` is ignored). Lazy: a line that is not JSON throws an {@link InputFileError} naming `file` and the line
+ * when it is reached, so a caller that checks each value stops at the first bad line, whatever is wrong with it.
+ */
+export function* jsonLines(text: string, file: string): Generator<{ value: unknown; line: number }> {
   const lines = text.split('\n');
   for (let index = 0; index < lines.length; index++) {
-    const line = (lines[index] as string).replace(/\r$/, '');
-    if (line.trim() === '') continue;
+    const raw = (lines[index] as string).replace(/\r$/, '');
+    if (raw.trim() === '') continue;
     let value: unknown;
     try {
-      value = JSON.parse(line);
+      value = JSON.parse(raw);
     } catch (error) {
       throw new InputFileError({ file, line: index + 1 }, `not valid JSON: ${(error as Error).message}`);
     }
-    records.push(parseWithSchema(schema, value, { file, line: index + 1 }));
+    yield { value, line: index + 1 };
   }
+}
+
+/** Parses JSON Lines text (blank lines are skipped). `file` is used in error messages. */
+export function parseJsonl<Schema extends z.ZodType>(text: string, schema: Schema, file: string): Array<z.infer<Schema>> {
+  const records: Array<z.infer<Schema>> = [];
+  for (const { value, line } of jsonLines(text, file)) records.push(parseWithSchema(schema, value, { file, line }));
   return records;
 }
 

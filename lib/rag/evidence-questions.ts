@@ -18,7 +18,7 @@ import { basename } from 'node:path';
 import { z } from 'zod';
 import { hashCanonical } from '../core/canonical-json.js';
 import { InputFileError } from '../core/errors.js';
-import { readTextFile } from '../core/jsonl.js';
+import { jsonLines, readTextFile } from '../core/jsonl.js';
 import { parseWithSchema } from '../core/validate.js';
 import { parsePartName } from '../corpus/discover-sources.js';
 import { headingOutline, sectionPathAt } from '../corpus/markdown-headings.js';
@@ -102,17 +102,7 @@ export async function loadEvidenceQuestions(
   const skipped: LoadEvidenceQuestionsResult['skipped'] = [];
   const handles = new Map<string, number>();
   const outlines = new Map<string, ReturnType<typeof headingOutline>>();
-  const lines = text.split('\n');
-  for (let index = 0; index < lines.length; index++) {
-    const raw = (lines[index] as string).replace(/\r$/, '');
-    if (raw.trim() === '') continue;
-    const line = index + 1;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch (error) {
-      throw new InputFileError({ file: path, line }, `not valid JSON: ${(error as Error).message}`);
-    }
+  for (const { value, line } of jsonLines(text, path)) {
     const entry = parseWithSchema(evidenceQuestionLineSchema, value, { file: path, line });
     const earlier = handles.get(entry.id);
     if (earlier !== undefined) throw new InputFileError({ file: path, line, field: 'id' }, `id "${entry.id}" was already used on line ${earlier}`);

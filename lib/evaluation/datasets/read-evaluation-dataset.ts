@@ -14,6 +14,7 @@ import { basename, extname } from 'node:path';
 import { z } from 'zod';
 import { sha256Hex } from '../../core/canonical-json.js';
 import { fileAccessError, InputFileError } from '../../core/errors.js';
+import { jsonLines } from '../../core/jsonl.js';
 import { parseWithSchema } from '../../core/validate.js';
 import {
   CHOICE_LETTERS,
@@ -165,20 +166,10 @@ function parseRecord(format: EvaluationDatasetFormat, value: unknown, file: stri
  * defaults to the file name without extension.
  */
 export function parseEvaluationDataset(content: string, file: string, options: { name?: string; sha256?: string } = {}): EvaluationDataset {
-  const lines = content.split('\n');
   let format: EvaluationDatasetFormat | undefined;
   const items: Array<McEvaluationItem | QaEvaluationItem> = [];
   const seen = new Map<string, number>();
-  for (let index = 0; index < lines.length; index++) {
-    const raw = (lines[index] as string).replace(/\r$/, '');
-    if (raw.trim() === '') continue;
-    const line = index + 1;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch (error) {
-      throw new InputFileError({ file, line }, `not valid JSON: ${(error as Error).message}`);
-    }
+  for (const { value, line } of jsonLines(content, file)) {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       throw new InputFileError({ file, line }, 'each line must be one JSON object (an evaluation item)');
     }
