@@ -11,7 +11,7 @@ import { QUESTION_ANSWERING_FILES, runQuestionAnsweringEvaluation } from '../../
 import { GENERATOR_PROVIDERS } from '../../synth/generator-model.js';
 import type { EvaluationSystemInput } from '../../schemas/evaluation.js';
 import { judgeAgreementCommand } from './evaluate-judge-agreement.js';
-import { choiceOption, integerOption, numberOption, type Command, type OptionSpec, type ParsedArguments, UsageError } from '../command.js';
+import { choiceOption, integerOption, numberOption, type Command, type CommandContext, type OptionSpec, type ParsedArguments, UsageError } from '../command.js';
 
 /** Options shared by the commands that ask models. */
 export const MODEL_OPTIONS: Record<string, OptionSpec> = {
@@ -59,6 +59,30 @@ export function systemsFromArguments(arguments_: ParsedArguments, path: string):
       attemptTimeoutMs: Math.round((numberOption(arguments_, 'timeout', path, { min: 0.001, fallback: 600 }) as number) * 1000),
     },
     ...(limit !== undefined ? { limit } : {}),
+  };
+}
+
+/** The required `--dataset` files and `--out` folder of a run, resolved against the working directory. */
+function datasetsAndOutput(arguments_: ParsedArguments, path: string): { datasets: string[]; out: string } {
+  const datasets = stringList(arguments_, 'dataset');
+  if (datasets.length === 0) throw new UsageError(path, `missing required option --dataset. See \`${path} --help\`.`);
+  const out = arguments_.options.out;
+  if (typeof out !== 'string' || out === '') throw new UsageError(path, `missing required option --out. See \`${path} --help\`.`);
+  return { datasets: datasets.map((file) => resolve(file)), out: resolve(out) };
+}
+
+/** The run options both `evaluate mc` and `evaluate qa` pass on: settings, resumption, workspace and retry reporting. */
+function runOptions(arguments_: ParsedArguments, context: CommandContext, settings: ReturnType<typeof systemsFromArguments>) {
+  return {
+    seed: settings.seed,
+    concurrency: settings.concurrency,
+    resume: arguments_.options.fresh !== true,
+    ...(settings.limit !== undefined ? { limit: settings.limit } : {}),
+    paths: context.paths,
+    progress: context.progress,
+    command: context.argv,
+    environment: context.environment,
+    retry: { ...settings.retry, onRetry: (event: { attempt: number; delayMs: number }) => context.stderr.write(`retrying after attempt ${event.attempt} in ${Math.round(event.delayMs)} ms\n`) },
   };
 }
 
@@ -119,28 +143,17 @@ Examples:
     ...MODEL_OPTIONS,
   },
   async run(arguments_, context) {
-    const datasets = stringList(arguments_, 'dataset');
-    if (datasets.length === 0) throw new UsageError(MC_PATH, `missing required option --dataset. See \`${MC_PATH} --help\`.`);
-    const out = arguments_.options.out;
-    if (typeof out !== 'string' || out === '') throw new UsageError(MC_PATH, `missing required option --out. See \`${MC_PATH} --help\`.`);
+    const { datasets, out } = datasetsAndOutput(arguments_, MC_PATH);
     const scoring = choiceOption(arguments_, 'scoring', MC_PATH, ['generative', 'loglikelihood'] as const, 'generative');
     const style = choiceOption(arguments_, 'prompt', MC_PATH, MULTIPLE_CHOICE_PROMPT_STYLES as MultipleChoicePromptStyle[], 'default');
     const settings = systemsFromArguments(arguments_, MC_PATH);
     const result = await runMultipleChoiceEvaluation({
-      datasets: datasets.map((file) => resolve(file)),
+      datasets,
       systems: settings.systems,
-      outputDirectory: resolve(out),
+      outputDirectory: out,
       scoring,
       style,
-      seed: settings.seed,
-      concurrency: settings.concurrency,
-      resume: arguments_.options.fresh !== true,
-      ...(settings.limit !== undefined ? { limit: settings.limit } : {}),
-      paths: context.paths,
-      progress: context.progress,
-      command: context.argv,
-      environment: context.environment,
-      retry: { ...settings.retry, onRetry: (event) => context.stderr.write(`retrying after attempt ${event.attempt} in ${Math.round(event.delayMs)} ms\n`) },
+      ...runOptions(arguments_, context, settings),
     });
     for (const row of result.summary) {
       context.stdout.write(
@@ -151,7 +164,7 @@ Examples:
     for (const row of result.comparisons) {
       context.stdout.write(`${row.first} vs ${row.second} on ${row.dataset}: ${row.onlyFirstCorrect}/${row.onlySecondCorrect} discordant, p = ${row.pValue.toPrecision(3)} (Holm ${row.pValueHolm.toPrecision(3)})\n`);
     }
-    context.stdout.write(`${result.resumed ? 'resumed' : 'finished'} run ${result.runId}  -> ${resolve(out)}\n`);
+    context.stdout.write(`${result.resumed ? 'resumed' : 'finished'} run ${result.runId}  -> ${out}\n`);
     return 0;
   },
 };
@@ -189,10 +202,7 @@ Example:
     ...MODEL_OPTIONS,
   },
   async run(arguments_, context) {
-    const datasets = stringList(arguments_, 'dataset');
-    if (datasets.length === 0) throw new UsageError(QA_PATH, `missing required option --dataset. See \`${QA_PATH} --help\`.`);
-    const out = arguments_.options.out;
-    if (typeof out !== 'string' || out === '') throw new UsageError(QA_PATH, `missing required option --out. See \`${QA_PATH} --help\`.`);
+    const { datasets, out } = datasetsAndOutput(arguments_, QA_PATH);
     const style = choiceOption(arguments_, 'prompt', QA_PATH, QUESTION_ANSWERING_PROMPT_STYLES as QuestionAnsweringPromptStyle[], 'default');
     const settings = systemsFromArguments(arguments_, QA_PATH);
     const finetuned = arguments_.options.finetuned === true;
@@ -200,9 +210,9 @@ Example:
     const judgeProvider = typeof arguments_.options['judge-provider'] === 'string' ? arguments_.options['judge-provider'] : settings.systems[0]!.provider;
     if (!(judgeProvider in GENERATOR_PROVIDERS)) throw new UsageError(QA_PATH, `--judge-provider must be one of ${Object.keys(GENERATOR_PROVIDERS).join(', ')}; got "${judgeProvider}"`);
     const result = await runQuestionAnsweringEvaluation({
-      datasets: datasets.map((file) => resolve(file)),
+      datasets,
       systems: settings.systems.map((system) => ({ ...system, base: !finetuned })),
-      outputDirectory: resolve(out),
+      outputDirectory: out,
       style,
       legacyAssistantPrefix: arguments_.options['legacy-assistant-prefix'] === true,
       ...(typeof arguments_.options['bertscore-model'] === 'string'
@@ -214,22 +224,14 @@ Example:
           }
         : {}),
       ...(judgeModel ? { judge: { provider: judgeProvider, model: judgeModel, generation: { temperature: 0, seed: settings.seed } } } : {}),
-      seed: settings.seed,
-      concurrency: settings.concurrency,
-      resume: arguments_.options.fresh !== true,
-      ...(settings.limit !== undefined ? { limit: settings.limit } : {}),
-      paths: context.paths,
-      progress: context.progress,
-      command: context.argv,
-      environment: context.environment,
-      retry: { ...settings.retry, onRetry: (event) => context.stderr.write(`retrying after attempt ${event.attempt} in ${Math.round(event.delayMs)} ms\n`) },
+      ...runOptions(arguments_, context, settings),
     });
     for (const row of result.summary) {
       if (!['bleu', 'bleu_legacy', 'rougeL', 'judge_score'].includes(row.metric)) continue;
       const interval = row.bootstrap95 ? ` [${row.bootstrap95[0].toFixed(3)}, ${row.bootstrap95[1].toFixed(3)}]` : '';
       context.stdout.write(`${row.system} on ${row.dataset}: ${row.metric} ${row.mean === null ? 'n/a' : row.mean.toFixed(3)}${interval} (n = ${row.n})\n`);
     }
-    context.stdout.write(`${result.resumed ? 'resumed' : 'finished'} run ${result.runId}  -> ${resolve(out)}\n`);
+    context.stdout.write(`${result.resumed ? 'resumed' : 'finished'} run ${result.runId}  -> ${out}\n`);
     return 0;
   },
 };
